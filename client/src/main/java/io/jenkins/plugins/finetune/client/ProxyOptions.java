@@ -1,0 +1,101 @@
+package io.jenkins.plugins.finetune.client;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTP proxy to reach Azure through (in Jenkins: the global proxy configuration), with optional
+ * basic credentials and host patterns that bypass it. {@code toString()} hides the password.
+ */
+public final class ProxyOptions {
+
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final List<Pattern> noProxyHosts;
+
+    private ProxyOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.username = b.username;
+        this.password = b.password;
+        this.noProxyHosts = List.copyOf(b.noProxyHosts);
+    }
+
+    /** @throws IllegalArgumentException naming the field when host or port is unusable */
+    public static Builder builder(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    String password() {
+        return password;
+    }
+
+    public List<Pattern> noProxyHosts() {
+        return noProxyHosts;
+    }
+
+    /** True when the host matches a no-proxy pattern and should be reached directly. */
+    public boolean bypasses(String targetHost) {
+        String lower = targetHost.toLowerCase(Locale.ROOT);
+        return noProxyHosts.stream().anyMatch(p -> p.matcher(lower).matches());
+    }
+
+    @Override
+    public String toString() {
+        return "ProxyOptions[" + host + ":" + port + (username == null ? "" : ", user=" + username + ", password=****")
+                + ", noProxyHosts=" + noProxyHosts + "]";
+    }
+
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private String username;
+        private String password;
+        private List<Pattern> noProxyHosts = List.of();
+
+        private Builder(String host, int port) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("proxy host: is required");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("proxy port: must be between 1 and 65535, got " + port);
+            }
+            this.host = host.trim();
+            this.port = port;
+        }
+
+        /** Basic credentials for the proxy; a blank user means none. */
+        public Builder credentials(String username, String password) {
+            boolean none = username == null || username.isBlank();
+            this.username = none ? null : username;
+            this.password = none ? null : password == null ? "" : password;
+            return this;
+        }
+
+        /** Hosts reached without the proxy, as Jenkins' {@code ProxyConfiguration} gives them. */
+        public Builder noProxyHosts(List<Pattern> patterns) {
+            this.noProxyHosts = Objects.requireNonNull(patterns, "noProxyHosts");
+            return this;
+        }
+
+        public ProxyOptions build() {
+            return new ProxyOptions(this);
+        }
+    }
+}
