@@ -1,0 +1,51 @@
+package io.jenkins.plugins.finetune.client.bulk;
+
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import java.util.LinkedHashMap;
+
+/**
+ * What a bulk operation did to one job. Small on purpose: a report on thousands of jobs holds
+ * these and nothing else.
+ *
+ * @param jobId  the job
+ * @param kind   what happened
+ * @param status the job's status after the operation (as last seen), or {@code null} if unknown
+ * @param error  the error message for {@link Kind#FAILED}, else {@code null}
+ */
+public record JobOutcome(String jobId, Kind kind, String status, String error) {
+
+    /** What happened to one job. */
+    public enum Kind {
+        /** The change was requested and accepted. */
+        CHANGED,
+        /** The job was already where the change leads. */
+        ALREADY_DONE,
+        /** Dry run: the change would have been requested. */
+        WOULD_CHANGE,
+        /** Selected, but its status does not allow the change; left alone. */
+        SKIPPED,
+        /** The request failed; {@link JobOutcome#error()} says why. */
+        FAILED
+    }
+
+    /** The outcome as pipelines see it: {@code paused}, {@code already_paused}, {@code would_pause}, {@code skipped}, {@code failed}. */
+    public String outcomeName(JobChange change) {
+        return switch (kind) {
+            case CHANGED -> change.pastTense();
+            case ALREADY_DONE -> "already_" + change.pastTense();
+            case WOULD_CHANGE -> "would_" + change.verb();
+            case SKIPPED -> "skipped";
+            case FAILED -> "failed";
+        };
+    }
+
+    /** {@code id}, {@code outcome}, {@code status}, {@code error}: the map a Pipeline step returns per job. */
+    public LinkedHashMap<String, Object> toMap(JobChange change) {
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        map.put("id", jobId);
+        map.put("outcome", outcomeName(change));
+        map.put("status", status);
+        map.put("error", error);
+        return map;
+    }
+}
