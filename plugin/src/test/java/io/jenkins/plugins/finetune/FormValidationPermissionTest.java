@@ -1,0 +1,148 @@
+package io.jenkins.plugins.finetune;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
+import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
+import java.net.URL;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+import org.springframework.security.access.AccessDeniedException;
+
+/** Form validation, credential listing and "Test connection" check permissions (MockAuthorizationStrategy). */
+@WithJenkins
+class FormValidationPermissionTest {
+
+    private JenkinsRule j;
+    private FineTuningEmulator emulator;
+    private FreeStyleProject project;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        j = rule;
+        emulator = FoundryTestSupport.startEmulator();
+        emulator.seedRunningJobs(1);
+        FoundryTestSupport.configureDefaults(emulator);
+        project = j.createFreeStyleProject("p");
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
+                .everywhere()
+                .to("configurer"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    private static ACLContext as(String user) {
+        return ACL.as(User.getById(user, true));
+    }
+
+    private static List<String> values(ListBoxModel model) {
+        return model.stream().map(option -> option.value).toList();
+    }
+
+    @Test
+    void globalTestConnectionNeedsAdminister() {
+        FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+        try (ACLContext ignored = as("reader")) {
+            assertThrows(AccessDeniedException.class, () -> config.doTestConnection(null, null, null, null, null));
+        }
+        try (ACLContext ignored = as("configurer")) {
+            assertThrows(AccessDeniedException.class, () -> config.doTestConnection(null, null, null, null, null));
+        }
+        try (ACLContext ignored = as("admin")) {
+            FormValidation result =
+                    config.doTestConnection(emulator.baseUrl(), FoundryTestSupport.CREDENTIALS_ID, "v1", "5", "5");
+            assertThat(result.renderHtml(), result.kind, is(FormValidation.Kind.OK));
+            assertThat(result.renderHtml(), containsString("Connected"));
+        }
+    }
+
+    @Test
+    void globalCredentialsAreListedOnlyForAdministrators() {
+        FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+        try (ACLContext ignored = as("reader")) {
+            assertThat(values(config.doFillCredentialsIdItems("")), not(hasItem(FoundryTestSupport.CREDENTIALS_ID)));
+        }
+        try (ACLContext ignored = as("admin")) {
+            assertThat(values(config.doFillCredentialsIdItems("")), hasItem(FoundryTestSupport.CREDENTIALS_ID));
+        }
+    }
+
+    @Test
+    void jobCredentialsAreListedOnlyForUsersWhoCanConfigureOrUseThem() {
+        PauseFineTuneBuilder.DescriptorImpl descriptor =
+                j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
+        try (ACLContext ignored = as("reader")) {
+            assertThat(
+                    values(descriptor.doFillCredentialsIdItems(project, "")),
+                    not(hasItem(FoundryTestSupport.CREDENTIALS_ID)));
+            FormValidation check = descriptor.doCheckCredentialsId(project, "no-such-id");
+            assertThat(check.kind, is(FormValidation.Kind.OK)); // no information leaks to readers
+        }
+        try (ACLContext ignored = as("configurer")) {
+            assertThat(
+                    values(descriptor.doFillCredentialsIdItems(project, "")),
+                    hasItem(FoundryTestSupport.CREDENTIALS_ID));
+            assertThat(descriptor.doCheckCredentialsId(project, "no-such-id").kind, is(FormValidation.Kind.ERROR));
+        }
+    }
+
+    @Test
+    void jobTestConnectionNeedsConfigure() {
+        PauseFineTuneBuilder.DescriptorImpl descriptor =
+                j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
+        try (ACLContext ignored = as("reader")) {
+            assertThrows(AccessDeniedException.class, () -> descriptor.doTestConnection(project, null, null, null));
+        }
+        try (ACLContext ignored = as("configurer")) {
+            FormValidation result = descriptor.doTestConnection(project, null, null, null);
+            assertThat(result.renderHtml(), result.kind, is(FormValidation.Kind.OK));
+        }
+    }
+
+    @Test
+    void testConnectionOverHttpNeedsPostAndPermission() throws Exception {
+        String url = "descriptorByName/" + FoundryFineTuningConfiguration.class.getName() + "/testConnection";
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            wc.login("admin");
+            WebResponse get = wc.goTo(url, null).getWebResponse();
+            assertThat(get.getStatusCode(), is(405)); // @POST only
+        }
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            wc.login("reader");
+            WebRequest post = new WebRequest(new URL(j.getURL(), url), HttpMethod.POST);
+            WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
+            assertThat(response.getStatusCode(), is(403));
+        }
+    }
+}
