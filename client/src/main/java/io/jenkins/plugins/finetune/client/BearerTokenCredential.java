@@ -56,9 +56,10 @@ public final class BearerTokenCredential extends FoundryCredential {
             } catch (FineTuningException e) {
                 throw e;
             } catch (Exception e) {
-                throw new FineTuningAuthenticationException("Could not obtain a Microsoft Entra ID token for scope "
+                // Scrubbed: a source may quote the token it failed to refresh.
+                throw new FineTuningAuthenticationException(HttpPipeline.scrub("Could not obtain a Microsoft Entra ID token for scope "
                         + scope + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                        + ". Check the service principal or managed identity and its access to the resource.", e);
+                        + ". Check the service principal or managed identity and its access to the resource.", secrets()), e);
             }
             if (fresh == null) {
                 throw new FineTuningAuthenticationException("The token source returned no token for scope " + scope, null);

@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a failed answer into a {@link FineTuningApiException} whose message says what to do:
@@ -12,10 +13,13 @@ final class ErrorMapper {
 
     private final FoundryEndpoint endpoint;
     private final ApiVersion apiVersion;
+    /** Removes the credential's secrets: a gateway may quote the request's headers back in its answer. */
+    private final UnaryOperator<String> scrub;
 
-    ErrorMapper(FoundryEndpoint endpoint, ApiVersion apiVersion) {
+    ErrorMapper(FoundryEndpoint endpoint, ApiVersion apiVersion, UnaryOperator<String> scrub) {
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
+        this.scrub = scrub;
     }
 
     /**
@@ -23,7 +27,8 @@ final class ErrorMapper {
      * @param jobStatus the job's status looked up after a refused state change, or {@code null}
      */
     FineTuningApiException toException(RawResponse response, String action, JobStatus jobStatus) {
-        AzureError error = parseError(response.body());
+        AzureError error = scrubbed(parseError(response.body()));
+        String requestId = scrubbed(response.requestId());
         int status = response.status();
         StringBuilder message = new StringBuilder("Could not ").append(action).append(": ");
         if (status >= 300 && status < 400) {
@@ -55,19 +60,29 @@ final class ErrorMapper {
         } else {
             message.append(azureSays(response, error)).append(".");
         }
-        if (response.requestId() != null) {
-            message.append(" [request id ").append(response.requestId()).append("]");
+        if (requestId != null) {
+            message.append(" [request id ").append(requestId).append("]");
         }
-        return new FineTuningApiException(message.toString(), status, error, response.requestId(), jobStatus);
+        return new FineTuningApiException(scrub.apply(message.toString()), status, error, requestId, jobStatus);
+    }
+
+    private String scrubbed(String text) {
+        return text == null ? null : scrub.apply(text);
+    }
+
+    private AzureError scrubbed(AzureError error) {
+        return error == null ? null
+                : new AzureError(scrubbed(error.code()), scrubbed(error.message()), scrubbed(error.param()), scrubbed(error.type()));
     }
 
     /** A 2xx whose body is not what the route documents. */
     FineTuningApiException malformed(RawResponse response, String action, String expected) {
-        return new FineTuningApiException("Could not " + action + ": Azure answered HTTP " + response.status()
+        String requestId = scrubbed(response.requestId());
+        return new FineTuningApiException(scrub.apply("Could not " + action + ": Azure answered HTTP " + response.status()
                 + " but the body is not " + expected + " (" + describeBody(response) + ")"
-                + (response.requestId() == null ? "" : " [request id " + response.requestId() + "]")
-                + ". Check that the endpoint points at an Azure AI Foundry resource.",
-                response.status(), null, response.requestId(), null);
+                + (requestId == null ? "" : " [request id " + requestId + "]")
+                + ". Check that the endpoint points at an Azure AI Foundry resource."),
+                response.status(), null, requestId, null);
     }
 
     private static String attempts(RawResponse response) {

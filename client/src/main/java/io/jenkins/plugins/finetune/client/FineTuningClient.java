@@ -41,7 +41,7 @@ public final class FineTuningClient implements AutoCloseable {
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
         this.pipeline = pipeline;
-        this.errors = new ErrorMapper(endpoint, apiVersion);
+        this.errors = new ErrorMapper(endpoint, apiVersion, pipeline::scrub);
     }
 
     public static FineTuningClientBuilder builder() {

@@ -70,7 +70,7 @@ public final class HttpOptions {
         return baseRetryDelay;
     }
 
-    /** Longest single backoff delay, also the cap on a server's Retry-After. Default 30 s. */
+    /** Longest single backoff delay; a server asking (Retry-After) to wait longer is not retried. Default 30 s. */
     public Duration maxRetryDelay() {
         return maxRetryDelay;
     }

@@ -150,7 +150,7 @@ final class HttpPipeline implements Closeable {
             int status = response.getCode();
             byte[] body;
             try {
-                body = readCapped(response.getEntity(), status);
+                body = readCapped(response.getEntity(), status, request);
             } catch (ResponseTooLargeException tooLarge) {
                 request.cancel(); // drop the connection instead of draining the rest of the body
                 throw tooLarge.withRequestId(requestId(response));
@@ -170,7 +170,7 @@ final class HttpPipeline implements Closeable {
         }
     }
 
-    private byte[] readCapped(HttpEntity entity, int status) throws IOException {
+    private byte[] readCapped(HttpEntity entity, int status, HttpUriRequestBase request) throws IOException {
         if (entity == null) {
             return EMPTY;
         }
@@ -190,6 +190,8 @@ final class HttpPipeline implements Closeable {
             while ((read = in.read(buffer)) != -1) {
                 total += read;
                 if (total > limit) {
+                    // Drop the connection before the stream is closed: closing a chunked stream reads it to the end.
+                    request.cancel();
                     throw new ResponseTooLargeException(status, -1, limit);
                 }
                 out.write(buffer, 0, read);
@@ -234,12 +236,17 @@ final class HttpPipeline implements Closeable {
     private FineTuningTransportException transportFailure(IOException failure, String method, URI uri, int attempts,
             long startedNanos) {
         String what = failure instanceof SocketTimeoutException
-                ? "no answer within the response timeout of " + options.responseTimeout().toSeconds() + " s"
+                ? "no answer within the response timeout of " + describe(options.responseTimeout())
                 : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
         String message = "Could not reach " + uri.getScheme() + "://" + uri.getAuthority() + " (" + method + " "
                 + uri.getPath() + ") after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
                 + elapsedMillis(startedNanos) + " ms: " + what + ". Check the endpoint, the network and the proxy settings.";
         return new FineTuningTransportException(scrub(message), failure);
+    }
+
+    /** {@code 60 s}, or {@code 500 ms} when not a whole number of seconds (so a short timeout never reads "0 s"). */
+    private static String describe(java.time.Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** Removes every secret the credential has handed out from a message, whatever produced it. */

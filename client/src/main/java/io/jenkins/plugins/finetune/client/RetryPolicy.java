@@ -59,11 +59,14 @@ final class RetryPolicy {
                 || failure instanceof ConnectTimeoutException;
     }
 
-    /** Delay before retry number {@code retry} (1-based); the server's hint wins, capped at maxRetryDelay. */
+    /**
+     * Delay before retry number {@code retry} (1-based); the server's hint wins. A hint longer than
+     * maxRetryDelay gives -1 (do not retry): retrying sooner than the server asked would only be refused again.
+     */
     long delayMillis(int retry, long serverHintMillis) {
         long cap = options.maxRetryDelay().toMillis();
         if (serverHintMillis >= 0) {
-            return Math.min(serverHintMillis, cap);
+            return serverHintMillis > cap ? -1 : serverHintMillis;
         }
         long base = options.baseRetryDelay().toMillis();
         long exponential = base << Math.min(retry - 1, 20);

@@ -158,7 +158,7 @@ public final class ScriptedServer implements AutoCloseable {
             });
         }
 
-        /** Reads the request and never answers, until the server closes or {@code max} passes. */
+        /** Reads the request and never answers (until the server closes, at most 5 minutes). */
         public static Step neverAnswer() {
             return custom((req, socket, out, server) -> {
                 server.closed.await(5, TimeUnit.MINUTES);
