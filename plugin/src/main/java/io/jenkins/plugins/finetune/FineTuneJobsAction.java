@@ -5,7 +5,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.bulk.BulkReport;
+import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import java.util.ArrayList;
 import java.util.Date;
@@ -15,8 +18,9 @@ import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
 /**
- * Build page: every fine-tuning job this build paused (or found already paused), from the Pipeline step
- * and the freestyle build step alike. Saved with the build.
+ * Build page: every fine-tuning job this build touched (paused, resumed, cancelled, found already so,
+ * skipped, failed, or in a dry run would have changed), from the Pipeline steps and the freestyle build
+ * steps alike, with its outcome and status. Saved with the build.
  */
 @ExportedBean
 public class FineTuneJobsAction implements RunAction2 {
@@ -72,21 +76,60 @@ public class FineTuneJobsAction implements RunAction2 {
         Entry entry = new Entry(
                 job.id(),
                 change.verb(),
-                result.outcome().name(),
+                outcomeName(change, result.outcome()),
                 value(result.previousStatus()),
                 value(job.status()),
                 job.model(),
                 job.fineTunedModel(),
                 result.requestId(),
+                null,
                 System.currentTimeMillis());
+        add(run, List.of(entry));
+    }
+
+    /** Every job of a bulk change, in selection order. */
+    static void record(@NonNull Run<?, ?> run, @NonNull BulkReport report) {
+        JobChange change = report.change();
+        long now = System.currentTimeMillis();
+        List<Entry> added = new ArrayList<>(report.outcomes().size());
+        for (JobOutcome outcome : report.outcomes()) {
+            added.add(new Entry(
+                    outcome.jobId(),
+                    change.verb(),
+                    outcome.outcomeName(change),
+                    null,
+                    outcome.status(),
+                    null,
+                    null,
+                    null,
+                    outcome.error(),
+                    now));
+        }
+        add(run, added);
+    }
+
+    private static void add(@NonNull Run<?, ?> run, @NonNull List<Entry> added) {
+        if (added.isEmpty()) {
+            return;
+        }
         synchronized (LOCK) {
             FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
             if (action == null) {
                 action = new FineTuneJobsAction();
                 run.addAction(action);
             }
-            action.entries.add(entry);
+            action.entries.addAll(added);
         }
+    }
+
+    /** The bulk steps' outcome names ({@code paused}, {@code already_paused}, {@code skipped}) for one job too. */
+    @NonNull
+    private static String outcomeName(@NonNull JobChange change, @NonNull JobChangeOutcome outcome) {
+        return switch (outcome) {
+            case CHANGED -> change.pastTense();
+            case ALREADY_DONE -> "already_" + change.pastTense();
+            case NOT_ELIGIBLE -> "skipped";
+        };
     }
 
     @CheckForNull
@@ -105,6 +148,7 @@ public class FineTuneJobsAction implements RunAction2 {
         private final String model;
         private final String fineTunedModel;
         private final String requestId;
+        private final String error;
         private final long timestamp;
 
         Entry(
@@ -116,6 +160,7 @@ public class FineTuneJobsAction implements RunAction2 {
                 String model,
                 String fineTunedModel,
                 String requestId,
+                String error,
                 long timestamp) {
             this.jobId = jobId;
             this.change = change;
@@ -125,6 +170,7 @@ public class FineTuneJobsAction implements RunAction2 {
             this.model = model;
             this.fineTunedModel = fineTunedModel;
             this.requestId = requestId;
+            this.error = error;
             this.timestamp = timestamp;
         }
 
@@ -133,13 +179,16 @@ public class FineTuneJobsAction implements RunAction2 {
             return jobId;
         }
 
-        /** {@code pause} (later also {@code resume}, {@code cancel}). */
+        /** {@code pause}, {@code resume} or {@code cancel}. */
         @Exported
         public String getChange() {
             return change;
         }
 
-        /** {@code CHANGED}, {@code ALREADY_DONE} or {@code NOT_ELIGIBLE}. */
+        /**
+         * As the bulk steps report it: {@code paused}/{@code resumed}/{@code cancelled},
+         * {@code already_paused}/..., {@code would_pause}/... (dry run), {@code skipped} or {@code failed}.
+         */
         @Exported
         public String getOutcome() {
             return outcome;
@@ -172,6 +221,13 @@ public class FineTuneJobsAction implements RunAction2 {
         @CheckForNull
         public String getRequestId() {
             return requestId;
+        }
+
+        /** Why the change failed ({@code failed} only). */
+        @Exported
+        @CheckForNull
+        public String getError() {
+            return error;
         }
 
         @Exported

@@ -21,7 +21,11 @@ import io.jenkins.plugins.finetune.client.FoundryCredential;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.JobIds;
 import io.jenkins.plugins.finetune.client.Page;
+import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
+import io.jenkins.plugins.finetune.client.bulk.JobListing;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.util.List;
+import java.util.Map;
 import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
@@ -151,6 +155,65 @@ final class Forms {
 
     static FormValidation checkTimeout(@CheckForNull String value) {
         return FormValidation.validatePositiveInteger(value);
+    }
+
+    /**
+     * Validates one bulk argument as typed in a form by handing it to the client's {@code BulkArguments}
+     * (the one translation of these arguments), after the same text parsing the build does.
+     */
+    static FormValidation checkBulkArgument(String name, @CheckForNull String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        if (value.contains("${")) {
+            return FormValidation.ok(); // expanded at build time (freestyle)
+        }
+        try {
+            Object argument =
+                    switch (name) {
+                        case "status", "jobIds" -> BulkText.words(value);
+                        case "metadata" -> BulkText.metadata(value);
+                        default -> value.trim();
+                    };
+            BulkArguments.toRequest(JobChange.PAUSE, Map.of(name, argument));
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation checkLimit(@CheckForNull String value) {
+        FormValidation positive = FormValidation.validatePositiveInteger(value);
+        if (positive.kind != FormValidation.Kind.OK) {
+            return positive;
+        }
+        return Integer.parseInt(value.trim()) > JobListing.MAX_LIMIT
+                ? FormValidation.error("At most " + JobListing.MAX_LIMIT + ".")
+                : FormValidation.ok();
+    }
+
+    /** Comma- or blank-separated words, normalised to {@code a, b}; blank: {@code null}. */
+    @CheckForNull
+    static String wordsOrNull(@CheckForNull String text) {
+        List<String> words = BulkText.words(text);
+        return words.isEmpty() ? null : String.join(", ", words);
+    }
+
+    /** {@code key=value} lines, normalised (trimmed, no blank lines) when they parse; blank: {@code null}. */
+    @CheckForNull
+    static String metadataOrNull(@CheckForNull String text) {
+        String trimmed = Util.fixEmptyAndTrim(text);
+        if (trimmed == null) {
+            return null;
+        }
+        if (trimmed.contains("${")) {
+            return trimmed; // expanded at build time (freestyle)
+        }
+        try {
+            return Util.fixEmpty(BulkText.metadataText(BulkText.metadata(trimmed)));
+        } catch (IllegalArgumentException e) {
+            return trimmed; // reported, with the line, by form validation and at build time
+        }
     }
 
     /**

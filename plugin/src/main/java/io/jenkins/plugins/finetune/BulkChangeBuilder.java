@@ -1,0 +1,357 @@
+package io.jenkins.plugins.finetune;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Util;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import java.io.IOException;
+import jenkins.model.Jenkins;
+import jenkins.tasks.SimpleBuildStep;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The freestyle "selector" build steps: the same fields, meaning and execution ({@link BulkInvocation}) as
+ * {@code pauseFineTunes} / {@code resumeFineTunes}, with {@code ${VAR}} expansion. Metadata is typed as
+ * {@code key=value} lines, ids and statuses as comma- or blank-separated words. The build page lists every
+ * job touched; with "fail on error" any failed job makes the build fail. Needs no workspace.
+ */
+public abstract class BulkChangeBuilder extends Builder implements SimpleBuildStep {
+
+    private String status;
+    private String suffix;
+    private String suffixRegex;
+    private String model;
+    private String metadata;
+    private String jobIds;
+    private boolean dryRun;
+    private boolean wait;
+    private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
+    private int concurrency = BulkRequest.DEFAULT_CONCURRENCY;
+    private boolean failOnError = true;
+    private String credentialsId;
+    private String endpoint;
+    private String apiVersion;
+
+    @CheckForNull
+    public String getStatus() {
+        return status;
+    }
+
+    @DataBoundSetter
+    public void setStatus(@CheckForNull String status) {
+        this.status = Forms.wordsOrNull(status);
+    }
+
+    @CheckForNull
+    public String getSuffix() {
+        return suffix;
+    }
+
+    @DataBoundSetter
+    public void setSuffix(@CheckForNull String suffix) {
+        this.suffix = Util.fixEmptyAndTrim(suffix);
+    }
+
+    @CheckForNull
+    public String getSuffixRegex() {
+        return suffixRegex;
+    }
+
+    @DataBoundSetter
+    public void setSuffixRegex(@CheckForNull String suffixRegex) {
+        this.suffixRegex = Util.fixEmptyAndTrim(suffixRegex);
+    }
+
+    @CheckForNull
+    public String getModel() {
+        return model;
+    }
+
+    @DataBoundSetter
+    public void setModel(@CheckForNull String model) {
+        this.model = Util.fixEmptyAndTrim(model);
+    }
+
+    @CheckForNull
+    public String getMetadata() {
+        return metadata;
+    }
+
+    @DataBoundSetter
+    public void setMetadata(@CheckForNull String metadata) {
+        this.metadata = Forms.metadataOrNull(metadata);
+    }
+
+    @CheckForNull
+    public String getJobIds() {
+        return jobIds;
+    }
+
+    @DataBoundSetter
+    public void setJobIds(@CheckForNull String jobIds) {
+        this.jobIds = Forms.wordsOrNull(jobIds);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public boolean isWait() {
+        return wait;
+    }
+
+    @DataBoundSetter
+    public void setWait(boolean wait) {
+        this.wait = wait;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    @DataBoundSetter
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public boolean isFailOnError() {
+        return failOnError;
+    }
+
+    @DataBoundSetter
+    public void setFailOnError(boolean failOnError) {
+        this.failOnError = failOnError;
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @CheckForNull
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(@CheckForNull String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+    }
+
+    @CheckForNull
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    @DataBoundSetter
+    public void setApiVersion(@CheckForNull String apiVersion) {
+        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
+    }
+
+    /** The change applied to every selected job. */
+    @NonNull
+    abstract JobChange change();
+
+    @Override
+    public boolean requiresWorkspace() {
+        return false;
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        BulkSettings settings = new BulkSettings(
+                        status,
+                        suffix,
+                        suffixRegex,
+                        model,
+                        metadata,
+                        jobIds,
+                        dryRun,
+                        wait,
+                        timeout,
+                        concurrency,
+                        failOnError,
+                        credentialsId,
+                        endpoint,
+                        apiVersion)
+                .expand(env);
+        BulkInvocation.run(change(), settings, run, listener);
+    }
+
+    /**
+     * Form handling shared by the selector build steps. Field help is that of the Pipeline step with the same
+     * argument ({@link PauseFineTunesStep}); the wait checkbox is labelled with the change's final status.
+     */
+    public abstract static class BulkChangeBuilderDescriptor extends BuildStepDescriptor<Builder> {
+
+        private static final String[] STEP_FIELDS = {
+            "status",
+            "suffix",
+            "suffixRegex",
+            "model",
+            "metadata",
+            "jobIds",
+            "dryRun",
+            "wait",
+            "timeout",
+            "concurrency",
+            "failOnError",
+            "credentialsId",
+            "endpoint",
+            "apiVersion"
+        };
+
+        protected BulkChangeBuilderDescriptor() {
+            for (String field : STEP_FIELDS) {
+                addHelpFileRedirect(field, PauseFineTunesStep.class, field);
+            }
+        }
+
+        /** e.g. "Wait until paused". */
+        @NonNull
+        public abstract String getWaitTitle();
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return Forms.fillCredentialsIdItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkCredentialsId(item, value, false);
+        }
+
+        @POST
+        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkEndpoint(value, true);
+        }
+
+        @POST
+        public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkApiVersion(value);
+        }
+
+        @POST
+        public FormValidation doCheckStatus(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkBulkArgument("status", value);
+        }
+
+        @POST
+        public FormValidation doCheckSuffixRegex(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkBulkArgument("suffixRegex", value);
+        }
+
+        @POST
+        public FormValidation doCheckMetadata(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkBulkArgument("metadata", value);
+        }
+
+        @POST
+        public FormValidation doCheckJobIds(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkBulkArgument("jobIds", value);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkTimeout(value);
+        }
+
+        @POST
+        public FormValidation doCheckConcurrency(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.checkBulkArgument("concurrency", value);
+        }
+
+        /** "Test connection" on a job's configuration page: needs permission to configure that job. */
+        @POST
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item,
+                @QueryParameter String endpoint,
+                @QueryParameter String credentialsId,
+                @QueryParameter String apiVersion) {
+            if (item == null) {
+                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            } else {
+                item.checkPermission(Item.CONFIGURE);
+            }
+            FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
+            return Forms.testConnection(
+                    item,
+                    endpoint,
+                    credentialsId,
+                    apiVersion,
+                    global.getConnectTimeoutSeconds(),
+                    global.getResponseTimeoutSeconds());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.jenkins.plugins.finetune;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Result;
+import hudson.slaves.EnvironmentVariablesNodeProperty;
+import io.jenkins.plugins.finetune.emulator.Fault;
+import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
+import io.jenkins.plugins.finetune.emulator.JobSeed;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class BulkChangeBuilderTest {
+
+    private JenkinsRule j;
+    private FineTuningEmulator emulator;
+    private final List<String> tagged = new ArrayList<>();
+    private String untagged;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        j = rule;
+        emulator = FoundryTestSupport.startEmulator();
+        FoundryTestSupport.configureDefaults(emulator);
+        for (int i = 0; i < 3; i++) {
+            tagged.add(emulator.seedJob(JobSeed.running().suffix("nightly-" + i).metadata("pause_at_night", "true")));
+        }
+        untagged = emulator.seedJob(JobSeed.running());
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    @Test
+    void pausesTaggedJobsAndListsThemOnTheBuildPage() throws Exception {
+        j.jenkins
+                .getGlobalNodeProperties()
+                .add(new EnvironmentVariablesNodeProperty(new EnvironmentVariablesNodeProperty.Entry("TAG", "true")));
+        FreeStyleProject p = j.createFreeStyleProject();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
+        builder.setMetadata("pause_at_night=${TAG}");
+        p.getBuildersList().add(builder);
+
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("Bulk pause: paused 3, already paused 0, skipped 0, failed 0", b);
+        j.assertLogNotContains(FoundryTestSupport.API_KEY, b);
+        for (String id : tagged) {
+            assertThat(emulator.job(id).status(), anyOf(is("pausing"), is("paused")));
+        }
+        assertThat(emulator.job(untagged).status(), is("running"));
+        assertThat(
+                b.getAction(FineTuneJobsAction.class).getEntries().stream()
+                        .map(FineTuneJobsAction.Entry::getJobId)
+                        .toList(),
+                containsInAnyOrder(tagged.toArray()));
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            String page = wc.getPage(b, "fine-tuning-jobs").getWebResponse().getContentAsString();
+            for (String id : tagged) {
+                assertThat(page, containsString(id));
+            }
+            assertThat(page, containsString("paused"));
+        }
+    }
+
+    @Test
+    void resumeBuilderResumesPausedTaggedJobs() throws Exception {
+        String paused = emulator.seedJob(JobSeed.withStatus("paused").metadata("pause_at_night", "true"));
+        FreeStyleProject p = j.createFreeStyleProject();
+        ResumeFineTuneJobsBuilder builder = new ResumeFineTuneJobsBuilder();
+        builder.setMetadata("pause_at_night=true");
+        p.getBuildersList().add(builder);
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+        j.assertLogContains("Bulk resume: resumed 1, already resumed 0, skipped 0, failed 0", b);
+        assertThat(emulator.job(paused).status(), anyOf(is("resuming"), is("running")));
+    }
+
+    @Test
+    void aFailedJobFailsTheBuildUnlessFailOnErrorIsOff() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
+        builder.setJobIds(tagged.get(0) + ", " + tagged.get(1));
+        p.getBuildersList().add(builder);
+        emulator.faults().next(Fault.status(403).onlyFor("POST", tagged.get(1) + "/pause"));
+        FreeStyleBuild failed = j.buildAndAssertStatus(Result.FAILURE, p);
+        j.assertLogContains("Bulk pause failed: paused 1, already paused 0, skipped 0, failed 1", failed);
+
+        builder.setFailOnError(false);
+        emulator.faults().next(Fault.status(403).onlyFor("POST", tagged.get(2) + "/pause"));
+        builder.setJobIds(tagged.get(2));
+        j.buildAndAssertSuccess(p);
+    }
+
+    @Test
+    void dryRunSendsNoPost() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
+        builder.setMetadata("pause_at_night=true");
+        builder.setDryRun(true);
+        p.getBuildersList().add(builder);
+        emulator.clearRequests();
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+        j.assertLogContains("would pause 3", b);
+        assertThat(emulator.requests().stream().allMatch(r -> r.method().equals("GET")), is(true));
+    }
+
+    @Test
+    void configurationRoundTrip() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
+        builder.setStatus("running, queued");
+        builder.setSuffixRegex("nightly-\\d+");
+        builder.setModel("gpt-4o-mini");
+        builder.setMetadata("pause_at_night=true\nteam=ml");
+        builder.setDryRun(true);
+        builder.setWait(true);
+        builder.setTimeout(120);
+        builder.setConcurrency(4);
+        builder.setFailOnError(false);
+        builder.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        builder.setEndpoint("https://my-resource.openai.azure.com");
+        builder.setApiVersion("v1");
+        p.getBuildersList().add(builder);
+        j.configRoundtrip(p);
+        j.assertEqualDataBoundBeans(builder, p.getBuildersList().get(PauseFineTuneJobsBuilder.class));
+
+        FreeStyleProject q = j.createFreeStyleProject();
+        ResumeFineTuneJobsBuilder resume = new ResumeFineTuneJobsBuilder();
+        resume.setJobIds("ftjob-a ftjob-b");
+        q.getBuildersList().add(resume);
+        j.configRoundtrip(q);
+        j.assertEqualDataBoundBeans(resume, q.getBuildersList().get(ResumeFineTuneJobsBuilder.class));
+    }
+}
