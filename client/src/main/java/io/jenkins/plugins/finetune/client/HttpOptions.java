@@ -1,7 +1,6 @@
 package io.jenkins.plugins.finetune.client;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Timeouts, retries and limits for every request. Immutable; start from {@link #defaults()} or
@@ -113,12 +112,12 @@ public final class HttpOptions {
         }
 
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive("connectTimeout", value);
+            this.connectTimeout = Durations.requirePositive("connectTimeout", value);
             return this;
         }
 
         public Builder responseTimeout(Duration value) {
-            this.responseTimeout = positive("responseTimeout", value);
+            this.responseTimeout = Durations.requirePositive("responseTimeout", value);
             return this;
         }
 
@@ -131,17 +130,17 @@ public final class HttpOptions {
         }
 
         public Builder baseRetryDelay(Duration value) {
-            this.baseRetryDelay = positive("baseRetryDelay", value);
+            this.baseRetryDelay = Durations.requirePositive("baseRetryDelay", value);
             return this;
         }
 
         public Builder maxRetryDelay(Duration value) {
-            this.maxRetryDelay = positive("maxRetryDelay", value);
+            this.maxRetryDelay = Durations.requirePositive("maxRetryDelay", value);
             return this;
         }
 
         public Builder maxRetryDuration(Duration value) {
-            this.maxRetryDuration = positive("maxRetryDuration", value);
+            this.maxRetryDuration = Durations.requirePositive("maxRetryDuration", value);
             return this;
         }
 
@@ -165,12 +164,5 @@ public final class HttpOptions {
             return new HttpOptions(this);
         }
 
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + ": must be greater than zero, got " + value);
-            }
-            return value;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.finetune.client;
 
-import java.time.Duration;
 import java.util.function.Function;
 
 /** Polls a job until {@link WaitOptions#isDone} says so or the timeout passes. */
@@ -26,7 +25,7 @@ final class StatusPoller {
             }
             long remainingMillis = (timeoutNanos - (System.nanoTime() - started)) / 1_000_000;
             if (remainingMillis <= 0) {
-                throw new FineTuningWaitTimeoutException("Timed out after " + describe(options.timeout())
+                throw new FineTuningWaitTimeoutException("Timed out after " + Durations.describe(options.timeout())
                         + " waiting for fine-tuning job '" + jobId + "' to reach " + options.targets()
                         + "; its last status was '" + job.status() + "'.", job);
             }
@@ -39,9 +38,5 @@ final class StatusPoller {
             }
             interval = Math.min(maxInterval, interval + interval / 2);
         }
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 }

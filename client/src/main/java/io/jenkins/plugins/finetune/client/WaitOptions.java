@@ -35,16 +35,16 @@ public final class WaitOptions {
     }
 
     public WaitOptions timeout(Duration value) {
-        return new WaitOptions(targets, positive("timeout", value), pollInterval, maxPollInterval);
+        return new WaitOptions(targets, Durations.requirePositive("timeout", value), pollInterval, maxPollInterval);
     }
 
     public WaitOptions pollInterval(Duration value) {
-        Duration poll = positive("pollInterval", value);
+        Duration poll = Durations.requirePositive("pollInterval", value);
         return new WaitOptions(targets, timeout, poll, maxPollInterval.compareTo(poll) < 0 ? poll : maxPollInterval);
     }
 
     public WaitOptions maxPollInterval(Duration value) {
-        Duration max = positive("maxPollInterval", value);
+        Duration max = Durations.requirePositive("maxPollInterval", value);
         return new WaitOptions(targets, timeout, pollInterval.compareTo(max) > 0 ? max : pollInterval, max);
     }
 
@@ -69,13 +69,6 @@ public final class WaitOptions {
         return status != null && (targets.contains(status) || status.isTerminal());
     }
 
-    private static Duration positive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + ": must be greater than zero, got " + value);
-        }
-        return value;
-    }
 
     @Override
     public String toString() {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.client.bulk;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
+import io.jenkins.plugins.finetune.client.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -135,20 +136,12 @@ public final class BulkRequest {
         }
 
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("timeout: must be greater than zero seconds, got " + value.toSeconds());
-            }
-            this.timeout = value;
+            this.timeout = Durations.requirePositive("timeout", value);
             return this;
         }
 
         public Builder pollInterval(Duration value) {
-            Objects.requireNonNull(value, "pollInterval");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("pollInterval: must be greater than zero, got " + value);
-            }
-            this.pollInterval = value;
+            this.pollInterval = Durations.requirePositive("pollInterval", value);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.client.ops;
 
 import io.jenkins.plugins.finetune.client.JobIds;
+import io.jenkins.plugins.finetune.client.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,21 +91,13 @@ public final class JobChangeRequest {
 
         /** How long to wait for the final status; only used when waiting. */
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("timeout: must be greater than zero seconds, got " + value.toSeconds());
-            }
-            this.timeout = value;
+            this.timeout = Durations.requirePositive("timeout", value);
             return this;
         }
 
         /** First interval between status polls while waiting (it backs off from there). */
         public Builder pollInterval(Duration value) {
-            Objects.requireNonNull(value, "pollInterval");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("pollInterval: must be greater than zero, got " + value);
-            }
-            this.pollInterval = value;
+            this.pollInterval = Durations.requirePositive("pollInterval", value);
             return this;
         }
 

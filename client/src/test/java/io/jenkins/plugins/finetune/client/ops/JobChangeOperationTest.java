@@ -153,7 +153,7 @@ class JobChangeOperationTest {
         assertThatThrownBy(() -> JobChangeRequest.builder(JobChange.PAUSE, "../x")).hasMessageStartingWith("jobId: ");
         assertThatThrownBy(() -> JobChangeRequest.builder(null, "ftjob-1")).isInstanceOf(NullPointerException.class);
         JobChangeRequest.Builder b = JobChangeRequest.builder(JobChange.PAUSE, " ftjob-1 ");
-        assertThatThrownBy(() -> b.timeout(Duration.ZERO)).hasMessage("timeout: must be greater than zero seconds, got 0");
+        assertThatThrownBy(() -> b.timeout(Duration.ZERO)).hasMessage("timeout: must be greater than zero, got 0 s");
         assertThatThrownBy(() -> b.pollInterval(Duration.ofSeconds(-1))).hasMessageStartingWith("pollInterval: ");
         assertThatThrownBy(() -> b.timeout(null)).hasMessage("timeout");
         JobChangeRequest request = b.build();
