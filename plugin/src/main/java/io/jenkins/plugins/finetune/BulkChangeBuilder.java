@@ -4,20 +4,13 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Util;
-import hudson.model.AbstractProject;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.BuildStepDescriptor;
-import hudson.tasks.BuildStepMonitor;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.io.IOException;
-import jenkins.model.Jenkins;
-import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -29,7 +22,7 @@ import org.kohsuke.stapler.verb.POST;
  * {@code key=value} lines, ids and statuses as comma- or blank-separated words. The build page lists every
  * job touched; with "fail on error" any failed job makes the build fail. Needs no workspace.
  */
-public abstract class BulkChangeBuilder extends Builder implements SimpleBuildStep {
+public abstract class BulkChangeBuilder extends FoundryBuilder {
 
     private String status;
     private String suffix;
@@ -42,9 +35,6 @@ public abstract class BulkChangeBuilder extends Builder implements SimpleBuildSt
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
     private int concurrency = BulkRequest.DEFAULT_CONCURRENCY;
     private boolean failOnError = true;
-    private String credentialsId;
-    private String endpoint;
-    private String apiVersion;
 
     @CheckForNull
     public String getStatus() {
@@ -151,49 +141,9 @@ public abstract class BulkChangeBuilder extends Builder implements SimpleBuildSt
         this.failOnError = failOnError;
     }
 
-    @CheckForNull
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @CheckForNull
-    public String getEndpoint() {
-        return endpoint;
-    }
-
-    @DataBoundSetter
-    public void setEndpoint(@CheckForNull String endpoint) {
-        this.endpoint = Util.fixEmptyAndTrim(endpoint);
-    }
-
-    @CheckForNull
-    public String getApiVersion() {
-        return apiVersion;
-    }
-
-    @DataBoundSetter
-    public void setApiVersion(@CheckForNull String apiVersion) {
-        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
-    }
-
     /** The change applied to every selected job. */
     @NonNull
     abstract JobChange change();
-
-    @Override
-    public boolean requiresWorkspace() {
-        return false;
-    }
-
-    @Override
-    public BuildStepMonitor getRequiredMonitorService() {
-        return BuildStepMonitor.NONE;
-    }
 
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
@@ -210,9 +160,9 @@ public abstract class BulkChangeBuilder extends Builder implements SimpleBuildSt
                         timeout,
                         concurrency,
                         failOnError,
-                        credentialsId,
-                        endpoint,
-                        apiVersion)
+                        getCredentialsId(),
+                        getEndpoint(),
+                        getApiVersion())
                 .expand(env);
         BulkInvocation.run(change(), settings, run, listener);
     }
@@ -221,7 +171,7 @@ public abstract class BulkChangeBuilder extends Builder implements SimpleBuildSt
      * Form handling shared by the selector build steps. Field help is that of the Pipeline step with the same
      * argument ({@link PauseFineTunesStep}); the wait checkbox is labelled with the change's final status.
      */
-    public abstract static class BulkChangeBuilderDescriptor extends BuildStepDescriptor<Builder> {
+    public abstract static class BulkChangeBuilderDescriptor extends FoundryBuilderDescriptor {
 
         private static final String[] STEP_FIELDS = {
             "status",
@@ -250,108 +200,34 @@ public abstract class BulkChangeBuilder extends Builder implements SimpleBuildSt
         @NonNull
         public abstract String getWaitTitle();
 
-        @Override
-        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-            return true;
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return Forms.fillCredentialsIdItems(item, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkCredentialsId(item, value, false);
-        }
-
-        @POST
-        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkEndpoint(value, true);
-        }
-
-        @POST
-        public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkApiVersion(value);
-        }
-
         @POST
         public FormValidation doCheckStatus(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("status", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("status", value));
         }
 
         @POST
         public FormValidation doCheckSuffixRegex(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("suffixRegex", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("suffixRegex", value));
         }
 
         @POST
         public FormValidation doCheckMetadata(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("metadata", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("metadata", value));
         }
 
         @POST
         public FormValidation doCheckJobIds(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("jobIds", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("jobIds", value));
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkTimeout(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkTimeout(value));
         }
 
         @POST
         public FormValidation doCheckConcurrency(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("concurrency", value);
-        }
-
-        /** "Test connection" on a job's configuration page: needs permission to configure that job. */
-        @POST
-        public FormValidation doTestConnection(
-                @AncestorInPath Item item,
-                @QueryParameter String endpoint,
-                @QueryParameter String credentialsId,
-                @QueryParameter String apiVersion) {
-            if (item == null) {
-                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
-            FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
-            return Forms.testConnection(
-                    item,
-                    endpoint,
-                    credentialsId,
-                    apiVersion,
-                    global.getConnectTimeoutSeconds(),
-                    global.getResponseTimeoutSeconds());
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("concurrency", value));
         }
     }
 }

@@ -149,26 +149,17 @@ public abstract class BulkChangeStep extends SelectorStep {
 
         @POST
         public FormValidation doCheckJobIds(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("jobIds", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("jobIds", value));
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkTimeout(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkTimeout(value));
         }
 
         @POST
         public FormValidation doCheckConcurrency(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("concurrency", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("concurrency", value));
         }
     }
 }

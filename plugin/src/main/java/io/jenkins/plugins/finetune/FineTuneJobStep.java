@@ -86,10 +86,7 @@ public class FineTuneJobStep extends FoundryStep {
 
         @POST
         public FormValidation doCheckJobId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkJobId(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkJobId(value));
         }
     }
 }

@@ -120,10 +120,7 @@ public class FineTuneJobsStep extends SelectorStep {
 
         @POST
         public FormValidation doCheckLimit(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkLimit(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkLimit(value));
         }
     }
 }

@@ -26,6 +26,7 @@ import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
@@ -43,6 +44,15 @@ final class Forms {
             return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
         }
         return item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+    }
+
+    /**
+     * The gate in front of every {@code doCheckXxx} method: the answer of {@code check} when the current user
+     * may configure {@code item} ({@link #canConfigure}; {@code null}: the global configuration, which needs
+     * {@code Jenkins.ADMINISTER}), else OK, so that nothing leaks to users who may not.
+     */
+    static FormValidation ifCanConfigure(@CheckForNull Item item, Supplier<FormValidation> check) {
+        return canConfigure(item) ? check.get() : FormValidation.ok();
     }
 
     /** The authentication a build of this item will run as, or SYSTEM outside of an item. */

@@ -129,50 +129,32 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
 
     @POST
     public FormValidation doCheckCredentialsId(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return Forms.checkCredentialsId(null, value, true);
+        return Forms.ifCanConfigure(null, () -> Forms.checkCredentialsId(null, value, true));
     }
 
     @POST
     public FormValidation doCheckEndpoint(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return Forms.checkEndpoint(value, false);
+        return Forms.ifCanConfigure(null, () -> Forms.checkEndpoint(value, false));
     }
 
     @POST
     public FormValidation doCheckApiVersion(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return Forms.checkApiVersion(value);
+        return Forms.ifCanConfigure(null, () -> Forms.checkApiVersion(value));
     }
 
     @POST
     public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return FormValidation.validatePositiveInteger(value);
+        return Forms.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
     }
 
     @POST
     public FormValidation doCheckResponseTimeoutSeconds(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return FormValidation.validatePositiveInteger(value);
+        return Forms.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
     }
 
     @POST
     public FormValidation doCheckMaxRetries(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return FormValidation.validateNonNegativeInteger(value);
+        return Forms.ifCanConfigure(null, () -> FormValidation.validateNonNegativeInteger(value));
     }
 
     /**

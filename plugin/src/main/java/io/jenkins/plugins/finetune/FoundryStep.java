@@ -74,26 +74,17 @@ public abstract class FoundryStep extends Step {
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkCredentialsId(item, value, false);
+            return Forms.ifCanConfigure(item, () -> Forms.checkCredentialsId(item, value, false));
         }
 
         @POST
         public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkEndpoint(value, true);
+            return Forms.ifCanConfigure(item, () -> Forms.checkEndpoint(value, true));
         }
 
         @POST
         public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkApiVersion(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkApiVersion(value));
         }
     }
 }

@@ -107,18 +107,12 @@ public abstract class JobChangeStep extends FoundryStep {
 
         @POST
         public FormValidation doCheckJobId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkJobId(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkJobId(value));
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkTimeout(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkTimeout(value));
         }
     }
 }

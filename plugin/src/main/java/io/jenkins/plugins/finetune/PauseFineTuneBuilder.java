@@ -1,25 +1,18 @@
 package io.jenkins.plugins.finetune;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractProject;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.BuildStepDescriptor;
-import hudson.tasks.BuildStepMonitor;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import io.jenkins.plugins.finetune.client.ops.JobEnvironment;
 import java.io.IOException;
-import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -32,12 +25,9 @@ import org.kohsuke.stapler.verb.POST;
  * execution path as {@link PauseFineTuneStep}, plus {@code ${VAR}} expansion in the job id and the
  * {@code FINE_TUNE_*} environment variables for the steps that follow. Needs no workspace.
  */
-public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
+public class PauseFineTuneBuilder extends FoundryBuilder {
 
     private final String jobId;
-    private String apiVersion;
-    private String credentialsId;
-    private String endpoint;
     private boolean wait;
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
     private boolean failIfNotRunning = true;
@@ -50,36 +40,6 @@ public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
     @NonNull
     public String getJobId() {
         return jobId;
-    }
-
-    @CheckForNull
-    public String getApiVersion() {
-        return apiVersion;
-    }
-
-    @DataBoundSetter
-    public void setApiVersion(@CheckForNull String apiVersion) {
-        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
-    }
-
-    @CheckForNull
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @CheckForNull
-    public String getEndpoint() {
-        return endpoint;
-    }
-
-    @DataBoundSetter
-    public void setEndpoint(@CheckForNull String endpoint) {
-        this.endpoint = Util.fixEmptyAndTrim(endpoint);
     }
 
     public boolean isWait() {
@@ -110,16 +70,6 @@ public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
     }
 
     @Override
-    public boolean requiresWorkspace() {
-        return false;
-    }
-
-    @Override
-    public BuildStepMonitor getRequiredMonitorService() {
-        return BuildStepMonitor.NONE;
-    }
-
-    @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
         String expandedJobId = Util.fixEmptyAndTrim(env.expand(jobId));
@@ -129,9 +79,9 @@ public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
         JobChangeSettings settings = new JobChangeSettings(
                 JobChange.PAUSE,
                 expandedJobId,
-                env.expand(apiVersion),
-                credentialsId,
-                env.expand(endpoint),
+                env.expand(getApiVersion()),
+                getCredentialsId(),
+                env.expand(getEndpoint()),
                 wait,
                 timeout,
                 failIfNotRunning);
@@ -141,12 +91,7 @@ public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
 
     @Extension
     @Symbol("pauseFineTuneJob")
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
-
-        @Override
-        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-            return true;
-        }
+    public static final class DescriptorImpl extends FoundryBuilderDescriptor {
 
         @NonNull
         @Override
@@ -155,70 +100,13 @@ public class PauseFineTuneBuilder extends Builder implements SimpleBuildStep {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return Forms.fillCredentialsIdItems(item, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkCredentialsId(item, value, false);
-        }
-
-        @POST
         public FormValidation doCheckJobId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkJobId(value);
-        }
-
-        @POST
-        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkEndpoint(value, true);
-        }
-
-        @POST
-        public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkApiVersion(value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkJobId(value));
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkTimeout(value);
-        }
-
-        /** "Test connection" on a job's configuration page: needs permission to configure that job. */
-        @POST
-        public FormValidation doTestConnection(
-                @AncestorInPath Item item,
-                @QueryParameter String endpoint,
-                @QueryParameter String credentialsId,
-                @QueryParameter String apiVersion) {
-            if (item == null) {
-                jenkins.model.Jenkins.get().checkPermission(jenkins.model.Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
-            FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
-            return Forms.testConnection(
-                    item,
-                    endpoint,
-                    credentialsId,
-                    apiVersion,
-                    global.getConnectTimeoutSeconds(),
-                    global.getResponseTimeoutSeconds());
+            return Forms.ifCanConfigure(item, () -> Forms.checkTimeout(value));
         }
     }
 }

@@ -137,26 +137,17 @@ public abstract class SelectorStep extends FoundryStep {
 
         @POST
         public FormValidation doCheckStatus(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("status", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("status", value));
         }
 
         @POST
         public FormValidation doCheckSuffixRegex(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("suffixRegex", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("suffixRegex", value));
         }
 
         @POST
         public FormValidation doCheckMetadata(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!Forms.canConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return Forms.checkBulkArgument("metadata", value);
+            return Forms.ifCanConfigure(item, () -> Forms.checkBulkArgument("metadata", value));
         }
     }
 }

@@ -79,15 +79,20 @@ class AzureCredentialsTest {
         return j.buildAndAssertStatus(expected, p);
     }
 
-    @Test
-    void servicePrincipalSendsABearerTokenForTheCognitiveServicesScope() throws Exception {
+    /** Service principal credentials with the id {@code sp}. */
+    private static void addServicePrincipal(String clientSecret) throws Exception {
         FoundryTestSupport.addCredentials(new AzureCredentials(
                 CredentialsScope.GLOBAL,
                 "sp",
                 "service principal",
                 "subscription-id",
                 "client-id",
-                Secret.fromString("client-secret-not-to-log")));
+                Secret.fromString(clientSecret)));
+    }
+
+    @Test
+    void servicePrincipalSendsABearerTokenForTheCognitiveServicesScope() throws Exception {
+        addServicePrincipal("client-secret-not-to-log");
         String id = emulator.seedRunningJobs(1).get(0);
 
         WorkflowRun b = pauseWith("sp", id, Result.SUCCESS);
@@ -118,13 +123,7 @@ class AzureCredentialsTest {
     void tokenThatTheServiceRejectsFailsWith401() throws Exception {
         AzureCredentialResolver.tokenCredentialFactory = credentials -> context -> Mono.just(new AccessToken(
                 "a-token-the-emulator-rejects", OffsetDateTime.now().plusHours(1)));
-        FoundryTestSupport.addCredentials(new AzureCredentials(
-                CredentialsScope.GLOBAL,
-                "sp",
-                "service principal",
-                "subscription-id",
-                "client-id",
-                Secret.fromString("client-secret")));
+        addServicePrincipal("client-secret");
         String id = emulator.seedRunningJobs(1).get(0);
 
         WorkflowRun b = pauseWith("sp", id, Result.FAILURE);
@@ -138,13 +137,7 @@ class AzureCredentialsTest {
     void failureToObtainATokenFailsTheBuildClearly() throws Exception {
         AzureCredentialResolver.tokenCredentialFactory = credentials ->
                 context -> Mono.error(new IllegalStateException("AADSTS7000215: Invalid client secret provided"));
-        FoundryTestSupport.addCredentials(new AzureCredentials(
-                CredentialsScope.GLOBAL,
-                "sp",
-                "service principal",
-                "subscription-id",
-                "client-id",
-                Secret.fromString("client-secret")));
+        addServicePrincipal("client-secret");
         String id = emulator.seedRunningJobs(1).get(0);
 
         WorkflowRun b = pauseWith("sp", id, Result.FAILURE);

@@ -11,38 +11,23 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
 import io.jenkins.plugins.finetune.emulator.Fault;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
-class BulkChangeBuilderTest {
+class BulkChangeBuilderTest extends FoundryTestSupport {
 
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-    private final List<String> tagged = new ArrayList<>();
+    private List<String> tagged;
     private String untagged;
 
     @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-        for (int i = 0; i < 3; i++) {
-            tagged.add(emulator.seedJob(JobSeed.running().suffix("nightly-" + i).metadata("pause_at_night", "true")));
-        }
+    void seedJobs() {
+        tagged = seedTaggedRunningJobs(3);
         untagged = emulator.seedJob(JobSeed.running());
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     @Test

@@ -8,48 +8,24 @@ import static org.hamcrest.Matchers.is;
 
 import hudson.model.Result;
 import io.jenkins.plugins.finetune.emulator.Fault;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
-import java.util.ArrayList;
 import java.util.List;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
-class BulkStepsTest {
+class BulkStepsTest extends FoundryTestSupport {
 
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-    private final List<String> tagged = new ArrayList<>();
+    private List<String> tagged;
 
     @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-        for (int i = 0; i < 3; i++) {
-            tagged.add(emulator.seedJob(JobSeed.running().suffix("nightly-" + i).metadata("pause_at_night", "true")));
-        }
+    void seedJobs() {
+        tagged = seedTaggedRunningJobs(3);
         emulator.seedJob(JobSeed.running().suffix("other"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
-
-    private WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob p = j.createProject(WorkflowJob.class);
-        p.setDefinition(new CpsFlowDefinition(script, true));
-        return j.buildAndAssertStatus(expected, p);
     }
 
     @Test

@@ -14,14 +14,12 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import java.net.URL;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -31,18 +29,13 @@ import org.springframework.security.access.AccessDeniedException;
 
 /** Form validation, credential listing and "Test connection" check permissions (MockAuthorizationStrategy). */
 @WithJenkins
-class FormValidationPermissionTest {
+class FormValidationPermissionTest extends FoundryTestSupport {
 
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
     private FreeStyleProject project;
 
     @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
+    void setUpProjectAndSecurity() throws Exception {
         emulator.seedRunningJobs(1);
-        FoundryTestSupport.configureDefaults(emulator);
         project = j.createFreeStyleProject("p");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
@@ -55,11 +48,6 @@ class FormValidationPermissionTest {
                 .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
                 .everywhere()
                 .to("configurer"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     private static ACLContext as(String user) {

@@ -4,20 +4,63 @@ import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
+import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.jvnet.hudson.test.JenkinsRule;
 
-/** Shared set-up: an emulator with an API key, a Secret text credential for it, global defaults. */
-final class FoundryTestSupport {
+/**
+ * Shared set-up: an emulator with an API key, a Secret text credential for it, global defaults. Test classes
+ * annotated {@code @WithJenkins} extend it to get {@link #j} and a started, configured {@link #emulator}
+ * before their own {@code @BeforeEach} methods run; the static helpers serve the others too.
+ */
+abstract class FoundryTestSupport {
 
     static final String API_KEY = "emulator-api-key-4f7c1d2b9e";
     static final String CREDENTIALS_ID = "foundry-key";
 
-    private FoundryTestSupport() {}
+    protected JenkinsRule j;
+    protected FineTuningEmulator emulator;
+
+    @BeforeEach
+    void startEmulatorWithDefaults(JenkinsRule rule) throws Exception {
+        j = rule;
+        emulator = startEmulator();
+        configureDefaults(emulator);
+    }
+
+    @AfterEach
+    void closeEmulator() {
+        emulator.close();
+    }
+
+    /** Runs {@code script} as a sandboxed Pipeline and checks the build's result. */
+    protected WorkflowRun run(String script, Result expected) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class);
+        p.setDefinition(new CpsFlowDefinition(script, true)); // sandboxed
+        return j.buildAndAssertStatus(expected, p);
+    }
+
+    /** {@code count} running jobs with {@code pause_at_night=true} and the suffixes {@code nightly-0}, ... */
+    protected List<String> seedTaggedRunningJobs(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(emulator.seedJob(JobSeed.running().suffix("nightly-" + i).metadata("pause_at_night", "true")));
+        }
+        return ids;
+    }
 
     static FineTuningEmulator startEmulator() {
         return FineTuningEmulator.builder()

@@ -7,42 +7,15 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import hudson.model.Result;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** {@code fineTuneJob}, {@code fineTuneJobs}, {@code resumeFineTune}, {@code cancelFineTune}. */
 @WithJenkins
-class JobStepsTest {
-
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-
-    @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
-
-    private WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob p = j.createProject(WorkflowJob.class);
-        p.setDefinition(new CpsFlowDefinition(script, true));
-        return j.buildAndAssertStatus(expected, p);
-    }
+class JobStepsTest extends FoundryTestSupport {
 
     @Test
     void fineTuneJobReadsOneJob() throws Exception {

@@ -10,31 +10,12 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
-import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
-class PauseFineTuneBuilderTest {
-
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-
-    @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
+class PauseFineTuneBuilderTest extends FoundryTestSupport {
 
     @Test
     void pausesExpandedJobIdAndExportsEnvironmentVariables() throws Exception {

@@ -11,41 +11,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Result;
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
-class PauseFineTuneStepTest {
-
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-
-    @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
-
-    private WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob p = j.createProject(WorkflowJob.class);
-        p.setDefinition(new CpsFlowDefinition(script, true)); // sandboxed
-        return j.buildAndAssertStatus(expected, p);
-    }
+class PauseFineTuneStepTest extends FoundryTestSupport {
 
     @Test
     void pausesJobAndReturnsTheJobAsAMap() throws Exception {

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +17,8 @@ import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -29,30 +26,18 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * endpoint and the credential coming from the global configuration as the page says.
  */
 @WithJenkins
-class ScheduledPausesDocTest {
+class ScheduledPausesDocTest extends FoundryTestSupport {
 
     private static final Path DOC = Path.of("..", "docs", "scheduled-pauses.md");
     private static final Pattern GROOVY_BLOCK = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL);
 
-    private JenkinsRule j;
-    private FineTuningEmulator emulator;
-    private final List<String> tagged = new ArrayList<>();
+    private List<String> tagged;
     private String untagged;
 
     @BeforeEach
-    void setUp(JenkinsRule rule) throws Exception {
-        j = rule;
-        emulator = FoundryTestSupport.startEmulator();
-        FoundryTestSupport.configureDefaults(emulator);
-        for (int i = 0; i < 3; i++) {
-            tagged.add(emulator.seedJob(JobSeed.running().suffix("nightly-" + i).metadata("pause_at_night", "true")));
-        }
+    void seedJobs() {
+        tagged = seedTaggedRunningJobs(3);
         untagged = emulator.seedJob(JobSeed.running().suffix("nightly-x"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     /** The fenced Groovy blocks of the page that are whole declarative Pipelines, in page order. */
