@@ -183,7 +183,13 @@ final class HttpPipeline implements Closeable {
             if (in == null) {
                 return EMPTY;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
+            if (declared >= 0) {
+                // Known length (the usual case): read straight into a body-sized array, no copies.
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
             byte[] buffer = new byte[8192];
             long total = 0;
             int read;
