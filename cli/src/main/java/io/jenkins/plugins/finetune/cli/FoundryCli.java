@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Pause, resume, cancel and inspect Azure AI Foundry fine-tuning jobs.",
         subcommands = {PauseCommand.class, ResumeCommand.class, CancelCommand.class, GetCommand.class,
+                PauseJobsCommand.class, ResumeJobsCommand.class,
                 ListCommand.class, EventsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nSecrets come from environment variables only, never from arguments:%n",
         footer = "  --api-key-env NAME (default AZURE_OPENAI_API_KEY) or --token-env NAME (Entra ID token).",
@@ -48,7 +49,7 @@ public final class FoundryCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "name a command: pause, resume, cancel, get, list, events or demo");
+                "name a command: pause, resume, cancel, get, pause-jobs, resume-jobs, list, events or demo");
     }
 
     /** The configured command line: subcommands, exit codes and one-line error reporting. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.bulk.BulkReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,6 +35,21 @@ final class Output {
 
     void events(List<FineTuningEvent> events) {
         print(format == OutputFormat.json ? array(events.stream().map(FineTuningEvent::toJson).toList()) : eventTable(events));
+    }
+
+    /** One entry per job: {@code id, outcome, status, error}. */
+    void outcomes(BulkReport report) {
+        if (format == OutputFormat.json) {
+            try {
+                print(MAPPER.writeValueAsString(report.toMaps()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("outcomes could not be written as JSON", e);
+            }
+            return;
+        }
+        Table table = new Table("ID", "OUTCOME", "STATUS", "ERROR");
+        report.toMaps().forEach(o -> table.row(o.get("id"), o.get("outcome"), o.get("status"), o.get("error")));
+        print(table.render());
     }
 
     static String jobTable(List<FineTuningJob> jobs) {
