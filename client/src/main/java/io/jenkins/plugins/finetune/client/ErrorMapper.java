@@ -24,9 +24,10 @@ final class ErrorMapper {
 
     /**
      * @param action    what was attempted, e.g. {@code pause fine-tuning job 'ftjob-1'}
-     * @param jobStatus the job's status looked up after a refused state change, or {@code null}
+     * @param currentJob the job as read after a refused state change, or {@code null}
      */
-    FineTuningApiException toException(RawResponse response, String action, JobStatus jobStatus) {
+    FineTuningApiException toException(RawResponse response, String action, FineTuningJob currentJob) {
+        JobStatus jobStatus = currentJob == null ? null : currentJob.status();
         AzureError error = scrubbed(parseError(response.body()));
         String requestId = scrubbed(response.requestId());
         int status = response.status();
@@ -63,7 +64,7 @@ final class ErrorMapper {
         if (requestId != null) {
             message.append(" [request id ").append(requestId).append("]");
         }
-        return new FineTuningApiException(scrub.apply(message.toString()), status, error, requestId, jobStatus);
+        return new FineTuningApiException(scrub.apply(message.toString()), status, error, requestId, currentJob);
     }
 
     private String scrubbed(String text) {

@@ -15,15 +15,17 @@ public class FineTuningApiException extends FineTuningException {
     private final String errorParam;
     private final String requestId;
     private final String jobStatus;
+    private final transient FineTuningJob currentJob;
 
-    FineTuningApiException(String message, int statusCode, AzureError error, String requestId, JobStatus jobStatus) {
+    FineTuningApiException(String message, int statusCode, AzureError error, String requestId, FineTuningJob currentJob) {
         super(message);
         this.statusCode = statusCode;
         this.errorCode = error == null ? null : error.code();
         this.errorMessage = error == null ? null : error.message();
         this.errorParam = error == null ? null : error.param();
         this.requestId = requestId;
-        this.jobStatus = jobStatus == null ? null : jobStatus.value();
+        this.currentJob = currentJob;
+        this.jobStatus = currentJob == null || currentJob.status() == null ? null : currentJob.status().value();
     }
 
     /** The HTTP status Azure answered with. */
@@ -54,6 +56,11 @@ public class FineTuningApiException extends FineTuningException {
     /** The job's status when Azure refused a state change (looked up after the refusal), or {@code null}. */
     public JobStatus jobStatus() {
         return jobStatus == null ? null : JobStatus.of(jobStatus);
+    }
+
+    /** The job as read after Azure refused a state change (so callers need not read it again), or {@code null}. */
+    public FineTuningJob currentJob() {
+        return currentJob;
     }
 
     /** True when Azure refused a pause/resume/cancel because the job is in another state. */

@@ -92,7 +92,7 @@ public final class FineTuningClient implements AutoCloseable {
         String id = JobIds.requireValid(jobId);
         String action = "read fine-tuning job '" + id + "'";
         RawResponse response = pipeline.send("GET", uri("/fine_tuning/jobs/" + id, null, null));
-        return asJob(response, action, null);
+        return asJob(response, action);
     }
 
     /**
@@ -136,16 +136,15 @@ public final class FineTuningClient implements AutoCloseable {
         String description = action.verb() + " fine-tuning job '" + id + "'";
         RawResponse response = pipeline.send("POST", uri("/fine_tuning/jobs/" + id + "/" + action.verb(), null, null));
         if (response.isSuccess()) {
-            return asJob(response, description, null);
+            return asJob(response, description);
         }
-        JobStatus current = null;
+        FineTuningJob current = null;
         if (response.status() == 400 || response.status() == 409) {
-            FineTuningJob job = currentJobOrNull(id);
-            if (job != null && response.attempts() > 1 && action.isResultOf(job.status())) {
+            current = currentJobOrNull(id);
+            if (current != null && response.attempts() > 1 && action.isResultOf(current.status())) {
                 // An earlier attempt took effect before its answer was lost; the job is where we asked.
-                return new FineTuningResponse<>(200, response.requestId(), response.attempts(), job);
+                return new FineTuningResponse<>(200, response.requestId(), response.attempts(), current);
             }
-            current = job == null ? null : job.status();
         }
         throw errors.toException(response, description, current);
     }
@@ -161,9 +160,9 @@ public final class FineTuningClient implements AutoCloseable {
         }
     }
 
-    private FineTuningResponse<FineTuningJob> asJob(RawResponse response, String action, JobStatus current) {
+    private FineTuningResponse<FineTuningJob> asJob(RawResponse response, String action) {
         if (!response.isSuccess()) {
-            throw errors.toException(response, action, current);
+            throw errors.toException(response, action, null);
         }
         ObjectNode json = Json.parseObject(response.body());
         if (json == null || !json.path("id").isTextual()) {

@@ -35,7 +35,7 @@ public final class JobChangeOperation {
             if (request.failIfNotEligible() || !refused.isInvalidJobState()) {
                 throw refused;
             }
-            FineTuningJob current = client.get(id);
+            FineTuningJob current = refused.currentJob() != null ? refused.currentJob() : client.get(id);
             JobChangeOutcome outcome = change.isAlreadyDone(current.status())
                     ? JobChangeOutcome.ALREADY_DONE : JobChangeOutcome.NOT_ELIGIBLE;
             result = new JobChangeResult(current, current.status(), refused.requestId(), outcome);
