@@ -62,7 +62,10 @@ final class FoundryCall {
         } catch (FineTuningException | IllegalArgumentException e) {
             // The client's messages name the field, the HTTP status, Azure's error code and message, the
             // request id and the job's status; they never contain a secret.
-            throw new AbortException("Could not " + what + ": " + e.getMessage());
+            String prefix = "Could not " + what + ": ";
+            String message = String.valueOf(e.getMessage());
+            // Errors from Azure already start with the same "Could not <action>: " the client wrote.
+            throw new AbortException(message.startsWith(prefix) ? message : prefix + message);
         }
     }
 

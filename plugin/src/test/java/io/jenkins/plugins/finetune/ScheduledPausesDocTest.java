@@ -29,7 +29,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class ScheduledPausesDocTest extends FoundryTestSupport {
 
     private static final Path DOC = Path.of("..", "docs", "scheduled-pauses.md");
-    private static final Pattern GROOVY_BLOCK = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern GROOVY_BLOCK = Pattern.compile("```groovy\\r?\\n(.*?)```", Pattern.DOTALL);
 
     private List<String> tagged;
     private String untagged;
