@@ -117,7 +117,7 @@ final class HttpPipeline implements Closeable {
                     return response;
                 }
             } catch (ResponseTooLargeException tooLarge) {
-                throw tooLarge.toApiException(uri, attempt);
+                throw tooLarge.toApiException(uri);
             } catch (IOException failure) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw interrupted(method, uri);
@@ -304,7 +304,7 @@ final class HttpPipeline implements Closeable {
             return this;
         }
 
-        FineTuningApiException toApiException(URI uri, int attempts) {
+        FineTuningApiException toApiException(URI uri) {
             String size = declared > 0 ? declared + " bytes" : "more than " + limit + " bytes";
             return new FineTuningApiException("The answer from " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath()
                     + " (HTTP " + status + ") was " + size + ", over the limit of " + limit

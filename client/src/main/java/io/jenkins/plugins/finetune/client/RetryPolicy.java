@@ -5,7 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
@@ -32,10 +31,6 @@ final class RetryPolicy {
 
     int maxRetries() {
         return options.maxRetries();
-    }
-
-    Duration maxRetryDuration() {
-        return options.maxRetryDuration();
     }
 
     static boolean isRetryable(int status) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 
 /**
  * Pauses (or resumes, or cancels) every job a {@link JobSelector} picks, with bounded concurrency
@@ -96,34 +97,12 @@ public final class BulkOperation {
             return () -> selector.jobIds().stream().map(id -> new Candidate(id, null)).iterator();
         }
         Iterable<FineTuningJob> all = client.listAllJobs(request.pageSize());
-        return () -> {
-            java.util.Iterator<FineTuningJob> jobs = all.iterator();
-            return new java.util.Iterator<>() {
-                private Candidate next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == null && jobs.hasNext()) {
-                        FineTuningJob job = jobs.next();
-                        listed.incrementAndGet();
-                        if (selector.matchesAttributes(job) && request.statusSelected(job.status())) {
-                            next = new Candidate(job.id(), job.status());
-                        }
-                    }
-                    return next != null;
-                }
-
-                @Override
-                public Candidate next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    Candidate out = next;
-                    next = null;
-                    return out;
-                }
-            };
-        };
+        // A lazy stream over the lazy pages: one page in memory at a time.
+        return () -> StreamSupport.stream(all.spliterator(), false)
+                .peek(job -> listed.incrementAndGet())
+                .filter(job -> selector.matchesAttributes(job) && request.statusSelected(job.status()))
+                .map(job -> new Candidate(job.id(), job.status()))
+                .iterator();
     }
 
     private static JobOutcome handle(FineTuningClient client, BulkRequest request, Candidate candidate, Consumer<String> lines) {
