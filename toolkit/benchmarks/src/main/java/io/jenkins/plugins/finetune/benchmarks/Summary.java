@@ -1,0 +1,219 @@
+package io.jenkins.plugins.finetune.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns one run's results (the JMH JSON files and the console logs of {@code run-benchmarks.sh})
+ * into the Markdown tables of docs/performance.md, ratios included, so the document shows exactly
+ * what the run measured. Usage: {@code java -cp benchmarks.jar ...Summary benchmarks/target/results}.
+ */
+public final class Summary {
+
+    private static final Pattern ALLOC =
+            Pattern.compile("^\\[client-thread alloc] (\\S+): (\\d+) B/op over (\\d+) ops");
+    private static final Pattern TOKEN = Pattern.compile(
+            "^\\[token] (\\S+): calls=(\\d+) server requests=(\\d+) requests/call=(\\S+) token fetches=(.+)$");
+
+    private record Result(
+            String name,
+            Map<String, String> params,
+            double score,
+            double error,
+            String unit,
+            int samples,
+            double allocNorm,
+            List<Double> raw) {}
+
+    private Summary() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/target/results");
+        List<Result> results = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                results.addAll(read(file));
+            }
+        }
+        Map<String, long[]> alloc = new LinkedHashMap<>(); // name -> {bytes, ops}
+        List<String> tokens = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    Matcher a = ALLOC.matcher(line);
+                    if (a.find()) {
+                        long ops = Long.parseLong(a.group(3));
+                        long[] sum = alloc.computeIfAbsent(a.group(1), k -> new long[2]);
+                        sum[0] += Long.parseLong(a.group(2)) * ops;
+                        sum[1] += ops;
+                    }
+                    Matcher t = TOKEN.matcher(line);
+                    if (t.find()) {
+                        tokens.add("| " + t.group(1) + " | " + t.group(2) + " | " + t.group(3) + " | " + t.group(4)
+                                + " | " + t.group(5) + " |");
+                    }
+                }
+            }
+        }
+
+        StringBuilder out = new StringBuilder();
+        out.append("### Single calls (")
+                .append(unitOf(results, "SinglePauseBenchmark.ourClient"))
+                .append(", lower is better)\n\n");
+        out.append(
+                "| benchmark | score ± 99.9% error | samples | client-thread alloc, B/op | JVM-wide gc.alloc.rate.norm, B/op |\n");
+        out.append("|---|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            if (!r.name.startsWith("SinglePause") && !r.name.startsWith("TokenCaching")) {
+                continue;
+            }
+            long[] a = alloc.get(r.name);
+            out.append("| ")
+                    .append(r.name)
+                    .append(" | ")
+                    .append(num(r.score))
+                    .append(" ± ")
+                    .append(num(r.error))
+                    .append(" | ")
+                    .append(r.samples)
+                    .append(" | ")
+                    .append(a == null ? "–" : String.valueOf(a[0] / Math.max(1, a[1])))
+                    .append(" | ")
+                    .append(Double.isNaN(r.allocNorm) ? "–" : String.format(Locale.ROOT, "%.0f", r.allocNorm))
+                    .append(" |\n");
+        }
+        out.append('\n');
+        ratio(
+                out,
+                results,
+                alloc,
+                "SinglePauseBenchmark.ourClient",
+                "SinglePauseBenchmark.bareHttpClient",
+                "single pause, ours / bare HttpClient 5 (goal ≤ 1.10)");
+        ratio(
+                out,
+                results,
+                alloc,
+                "TokenCachingBenchmark.getWithCachedBearerToken",
+                "TokenCachingBenchmark.getWithApiKey",
+                "get, cached bearer token / api key");
+        ratio(
+                out,
+                results,
+                alloc,
+                "TokenCachingBenchmark.getWithUncachedBearerToken",
+                "TokenCachingBenchmark.getWithApiKey",
+                "get, token fetched on every call (control) / api key");
+        if (!tokens.isEmpty()) {
+            out.append("\n### Token path counts (whole trial, one line per fork)\n\n");
+            out.append(
+                    "| benchmark | calls | server requests | requests/call | token fetches |\n|---|---:|---:|---:|---:|\n");
+            tokens.forEach(line -> out.append(line).append('\n'));
+        }
+
+        out.append("\n### Bulk pause of 1,000 jobs, 50 ms latency (wall time of one pause of the fleet, ms)\n\n");
+        out.append(
+                "| benchmark | concurrency | selection | mean ms ± 99.9% error | each measured invocation, ms |\n|---|---:|---|---:|---|\n");
+        for (Result r : results) {
+            if (r.name.startsWith("BulkPause")) {
+                out.append("| ")
+                        .append(r.name)
+                        .append(" | ")
+                        .append(r.params.getOrDefault("concurrency", "–"))
+                        .append(" | ")
+                        .append(r.params.getOrDefault("selection", "ids (loop)"))
+                        .append(" | ")
+                        .append(num(r.score))
+                        .append(Double.isNaN(r.error) ? "" : " ± " + num(r.error))
+                        .append(" | ")
+                        .append(String.join(
+                                ", ", r.raw.stream().map(Summary::num).toList()))
+                        .append(" |\n");
+            }
+        }
+        System.out.print(out);
+    }
+
+    private static void ratio(
+            StringBuilder out,
+            List<Result> results,
+            Map<String, long[]> alloc,
+            String ours,
+            String base,
+            String label) {
+        Result a = find(results, ours);
+        Result b = find(results, base);
+        if (a == null || b == null) {
+            return;
+        }
+        out.append("- ")
+                .append(label)
+                .append(": time **")
+                .append(String.format(Locale.ROOT, "%.2fx", a.score / b.score))
+                .append("**");
+        long[] aa = alloc.get(ours);
+        long[] ba = alloc.get(base);
+        if (aa != null && ba != null) {
+            double ours1 = (double) aa[0] / aa[1];
+            double base1 = (double) ba[0] / ba[1];
+            out.append(String.format(
+                    Locale.ROOT, ", client-thread allocation %.2fx (%+.0f B/op)", ours1 / base1, ours1 - base1));
+        }
+        out.append('\n');
+    }
+
+    private static Result find(List<Result> results, String name) {
+        return results.stream().filter(r -> r.name.equals(name)).findFirst().orElse(null);
+    }
+
+    private static String unitOf(List<Result> results, String name) {
+        Result r = find(results, name);
+        return r == null ? "us/op" : r.unit;
+    }
+
+    private static List<Result> read(Path file) throws IOException {
+        List<Result> list = new ArrayList<>();
+        for (JsonNode run : new ObjectMapper().readTree(file.toFile())) {
+            Map<String, String> params = new LinkedHashMap<>();
+            run.path("params")
+                    .properties()
+                    .forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+            JsonNode primary = run.path("primaryMetric");
+            List<Double> raw = new ArrayList<>();
+            for (JsonNode fork : primary.path("rawData")) {
+                fork.forEach(sample -> raw.add(sample.asDouble()));
+            }
+            JsonNode norm = run.path("secondaryMetrics").path("gc.alloc.rate.norm");
+            list.add(new Result(
+                    ClientThreadAllocation.shortName(run.path("benchmark").asText()),
+                    params,
+                    primary.path("score").asDouble(),
+                    primary.path("scoreError").asDouble(Double.NaN),
+                    primary.path("scoreUnit").asText(),
+                    raw.size(),
+                    norm.isMissingNode() ? Double.NaN : norm.path("score").asDouble(),
+                    raw));
+        }
+        return list;
+    }
+
+    private static String num(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,0 +1,80 @@
+package io.jenkins.plugins.finetune.cli;
+
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar foundry-fine-tuning-cli.jar <command> ...}: the command line front end on the
+ * fine-tuning client, for cron jobs and shells outside Jenkins. Results go to stdout (JSON or a
+ * table), progress and errors to stderr, and the exit code says what happened ({@link ExitCodes}).
+ */
+@Command(
+        name = "foundry-fine-tuning",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
+        versionProvider = VersionProvider.class,
+        description = "Pause, resume, cancel and inspect Azure AI Foundry fine-tuning jobs.",
+        subcommands = {
+            PauseCommand.class,
+            ResumeCommand.class,
+            CancelCommand.class,
+            GetCommand.class,
+            PauseJobsCommand.class,
+            ResumeJobsCommand.class,
+            ListCommand.class,
+            EventsCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nSecrets come from environment variables only, never from arguments:%n",
+        footer = "  --api-key-env NAME (default AZURE_OPENAI_API_KEY) or --token-env NAME (Entra ID token).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "  0:success",
+            "  2:usage error (bad option, job id, endpoint, api-version or missing environment variable)",
+            "  3:Azure answered with an error, or waiting for the final status timed out",
+            "  4:network error or timeout (connection refused, DNS, TLS, no answer)",
+            "130:interrupted"
+        })
+public final class FoundryCli implements Callable<Integer> {
+
+    private final Function<String, String> env;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** @param env where environment variables are read (System::getenv outside tests) */
+    public FoundryCli(Function<String, String> env) {
+        this.env = env;
+    }
+
+    Function<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(),
+                "name a command: pause, resume, cancel, get, pause-jobs, resume-jobs, list, events or demo");
+    }
+
+    /** The configured command line: subcommands, exit codes and one-line error reporting. */
+    public static CommandLine commandLine(Function<String, String> env) {
+        CommandLine cli = new CommandLine(new FoundryCli(env));
+        ErrorReporter errors = new ErrorReporter();
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(errors);
+        cli.setExecutionExceptionHandler(errors);
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System::getenv).execute(args));
+    }
+}

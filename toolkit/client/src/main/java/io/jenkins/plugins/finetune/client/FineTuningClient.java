@@ -1,0 +1,280 @@
+package io.jenkins.plugins.finetune.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * Client for the Azure AI Foundry fine-tuning job routes: pause (the reason this exists), resume,
+ * cancel, get, list and events, plus waiting for a status. Thread-safe; one instance shares one
+ * connection pool, so create it once per configuration and close it when done.
+ *
+ * <pre>{@code
+ * try (FineTuningClient client = FineTuningClient.builder()
+ *         .endpoint("https://my-resource.openai.azure.com")
+ *         .credential(new ApiKeyCredential(System.getenv("AZURE_OPENAI_API_KEY")))
+ *         .build()) {
+ *     FineTuningJob job = client.pause("ftjob-abc123");
+ * }
+ * }</pre>
+ */
+public final class FineTuningClient implements AutoCloseable {
+
+    /** The largest {@code limit} the list routes take. */
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private final FoundryEndpoint endpoint;
+    private final ApiVersion apiVersion;
+    private final HttpPipeline pipeline;
+    private final ErrorMapper errors;
+
+    FineTuningClient(FoundryEndpoint endpoint, ApiVersion apiVersion, HttpPipeline pipeline) {
+        this.endpoint = endpoint;
+        this.apiVersion = apiVersion;
+        this.pipeline = pipeline;
+        this.errors = new ErrorMapper(endpoint, apiVersion, pipeline::scrub);
+    }
+
+    public static FineTuningClientBuilder builder() {
+        return new FineTuningClientBuilder();
+    }
+
+    public FoundryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public ApiVersion apiVersion() {
+        return apiVersion;
+    }
+
+    /** Pauses a running job; Azure answers with the job, usually in status {@code pausing}. */
+    public FineTuningJob pause(String jobId) {
+        return pauseWithResponse(jobId).value();
+    }
+
+    public FineTuningResponse<FineTuningJob> pauseWithResponse(String jobId) {
+        return changeState(jobId, JobAction.PAUSE);
+    }
+
+    /** Resumes a paused job. */
+    public FineTuningJob resume(String jobId) {
+        return resumeWithResponse(jobId).value();
+    }
+
+    public FineTuningResponse<FineTuningJob> resumeWithResponse(String jobId) {
+        return changeState(jobId, JobAction.RESUME);
+    }
+
+    /** Cancels a job that has not finished. */
+    public FineTuningJob cancel(String jobId) {
+        return cancelWithResponse(jobId).value();
+    }
+
+    public FineTuningResponse<FineTuningJob> cancelWithResponse(String jobId) {
+        return changeState(jobId, JobAction.CANCEL);
+    }
+
+    /** Reads a job. */
+    public FineTuningJob get(String jobId) {
+        return getWithResponse(jobId).value();
+    }
+
+    public FineTuningResponse<FineTuningJob> getWithResponse(String jobId) {
+        String id = JobIds.requireValid(jobId);
+        String action = "read fine-tuning job '" + id + "'";
+        RawResponse response = pipeline.send("GET", uri("/fine_tuning/jobs/" + id, null, null));
+        return asJob(response, action);
+    }
+
+    /**
+     * One page of jobs, newest first.
+     *
+     * @param after the last job id of the previous page, or {@code null} for the first page
+     * @param limit page size 1..100, or {@code null} for Azure's default (20)
+     */
+    public Page<FineTuningJob> listJobs(String after, Integer limit) {
+        return listPage("/fine_tuning/jobs", "list fine-tuning jobs", after, limit, FineTuningJob::new);
+    }
+
+    /**
+     * Every job, fetching pages of {@code pageSize} lazily as the iteration goes: memory holds one
+     * page at a time, however many jobs the resource has.
+     */
+    public Iterable<FineTuningJob> listAllJobs(int pageSize) {
+        checkLimit(pageSize);
+        return () -> new PagingIterator<>(after -> listJobs(after, pageSize), FineTuningJob::id);
+    }
+
+    /** One page of a job's events, newest first. */
+    public Page<FineTuningEvent> listEvents(String jobId, String after, Integer limit) {
+        String id = JobIds.requireValid(jobId);
+        return listPage(
+                "/fine_tuning/jobs/" + id + "/events",
+                "list events of fine-tuning job '" + id + "'",
+                after,
+                limit,
+                FineTuningEvent::new);
+    }
+
+    /**
+     * Polls the job until its status is one of the targets or terminal, and returns it.
+     *
+     * @throws FineTuningWaitTimeoutException naming the last status when the timeout passes first
+     * @throws FineTuningInterruptedException when the calling thread is interrupted
+     */
+    public FineTuningJob waitForStatus(String jobId, WaitOptions options) {
+        return new StatusPoller(this::get, HttpPipeline.Sleeper.THREAD_SLEEP)
+                .await(JobIds.requireValid(jobId), options);
+    }
+
+    private FineTuningResponse<FineTuningJob> changeState(String jobId, JobAction action) {
+        String id = JobIds.requireValid(jobId);
+        String description = action.verb() + " fine-tuning job '" + id + "'";
+        RawResponse response = pipeline.send("POST", uri("/fine_tuning/jobs/" + id + "/" + action.verb(), null, null));
+        if (response.isSuccess()) {
+            return asJob(response, description);
+        }
+        FineTuningJob current = null;
+        if (response.status() == 400 || response.status() == 409) {
+            current = currentJobOrNull(id);
+            if (current != null && response.attempts() > 1 && action.isResultOf(current.status())) {
+                // An earlier attempt took effect before its answer was lost; the job is where we asked.
+                return new FineTuningResponse<>(200, response.requestId(), response.attempts(), current);
+            }
+        }
+        throw errors.toException(response, description, current);
+    }
+
+    /** The job after a refused change, to say why it was refused; {@code null} if it cannot be read. */
+    private FineTuningJob currentJobOrNull(String id) {
+        try {
+            return get(id);
+        } catch (FineTuningInterruptedException e) {
+            throw e;
+        } catch (FineTuningException e) {
+            return null;
+        }
+    }
+
+    private FineTuningResponse<FineTuningJob> asJob(RawResponse response, String action) {
+        if (!response.isSuccess()) {
+            throw errors.toException(response, action, null);
+        }
+        ObjectNode json = Json.parseObject(response.body());
+        if (json == null || !json.path("id").isTextual()) {
+            throw errors.malformed(response, action, "a fine_tuning.job JSON object");
+        }
+        return new FineTuningResponse<>(
+                response.status(), response.requestId(), response.attempts(), new FineTuningJob(json));
+    }
+
+    private <T> Page<T> listPage(
+            String path, String action, String after, Integer limit, Function<ObjectNode, T> item) {
+        String afterId = after == null || after.isBlank() ? null : JobIds.requireValid(after);
+        if (limit != null) {
+            checkLimit(limit);
+        }
+        RawResponse response = pipeline.send("GET", uri(path, afterId, limit));
+        if (!response.isSuccess()) {
+            throw errors.toException(response, action, null);
+        }
+        ObjectNode json = Json.parseObject(response.body());
+        JsonNode data = json == null ? null : json.get("data");
+        if (data == null || !data.isArray()) {
+            throw errors.malformed(response, action, "a list object with a data array");
+        }
+        List<T> items = new ArrayList<>(data.size());
+        for (JsonNode element : data) {
+            if (!(element instanceof ObjectNode object)) {
+                throw errors.malformed(response, action, "a list of JSON objects");
+            }
+            items.add(item.apply(object));
+        }
+        return new Page<>(items, json.path("has_more").asBoolean(false));
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("limit: must be between 1 and " + MAX_PAGE_SIZE + ", got " + limit);
+        }
+    }
+
+    /** {@code {endpoint}{route prefix}{path}?api-version=..[&after=..][&limit=..]}; ids are pre-validated. */
+    private URI uri(String path, String after, Integer limit) {
+        StringBuilder url = new StringBuilder(endpoint.baseUrl())
+                .append(apiVersion.routePrefix())
+                .append(path)
+                .append("?api-version=")
+                .append(encode(apiVersion.value()));
+        if (after != null) {
+            url.append("&after=").append(encode(after));
+        }
+        if (limit != null) {
+            url.append("&limit=").append(limit);
+        }
+        return URI.create(url.toString());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            pipeline.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the HTTP connection pool failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FineTuningClient[endpoint=" + endpoint + ", apiVersion=" + apiVersion + "]";
+    }
+
+    /** Walks pages by {@code after} = last id, stopping when Azure says there are no more. */
+    private static final class PagingIterator<T> implements Iterator<T> {
+        private final Function<String, Page<T>> fetch;
+        private final Function<T, String> idOf;
+        private Iterator<T> current = List.<T>of().iterator();
+        private String after;
+        private boolean more = true;
+
+        PagingIterator(Function<String, Page<T>> fetch, Function<T, String> idOf) {
+            this.fetch = fetch;
+            this.idOf = idOf;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && more) {
+                Page<T> page = fetch.apply(after);
+                List<T> data = page.data();
+                String last = data.isEmpty() ? null : idOf.apply(data.get(data.size() - 1));
+                // Stop on an empty page or a cursor that does not move, whatever has_more says.
+                more = page.hasMore() && last != null && !last.equals(after);
+                after = last;
+                current = data.iterator();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+    }
+}

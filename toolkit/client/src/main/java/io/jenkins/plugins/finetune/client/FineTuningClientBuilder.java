@@ -1,0 +1,74 @@
+package io.jenkins.plugins.finetune.client;
+
+/**
+ * Builds a {@link FineTuningClient}. Endpoint and credential are required; everything else has a
+ * sensible default. Invalid values fail here, naming the field, before any request is made.
+ */
+public final class FineTuningClientBuilder {
+
+    private String endpoint;
+    private String apiVersion;
+    private FoundryCredential credential;
+    private HttpOptions httpOptions = HttpOptions.defaults();
+    private ProxyOptions proxy;
+    private String userAgentSuffix;
+    private HttpPipeline.Sleeper sleeper = HttpPipeline.Sleeper.THREAD_SLEEP;
+
+    FineTuningClientBuilder() {}
+
+    /** The resource endpoint, e.g. {@code https://my-resource.openai.azure.com}. */
+    public FineTuningClientBuilder endpoint(String value) {
+        this.endpoint = value;
+        return this;
+    }
+
+    /** {@code v1} (default when blank), {@code preview}, or a dated version such as {@code 2025-04-01-preview}. */
+    public FineTuningClientBuilder apiVersion(String value) {
+        this.apiVersion = value;
+        return this;
+    }
+
+    public FineTuningClientBuilder credential(FoundryCredential value) {
+        this.credential = value;
+        return this;
+    }
+
+    public FineTuningClientBuilder httpOptions(HttpOptions value) {
+        this.httpOptions = value == null ? HttpOptions.defaults() : value;
+        return this;
+    }
+
+    /** A proxy to go through; {@code null} (the default) connects directly. */
+    public FineTuningClientBuilder proxy(ProxyOptions value) {
+        this.proxy = value;
+        return this;
+    }
+
+    /** Prepended to the User-Agent, e.g. {@code jenkins-foundry-fine-tuning/1.2}. */
+    public FineTuningClientBuilder userAgentSuffix(String value) {
+        this.userAgentSuffix = value;
+        return this;
+    }
+
+    /** For tests: how retry delays are waited out. */
+    FineTuningClientBuilder sleeper(HttpPipeline.Sleeper value) {
+        this.sleeper = value;
+        return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first field that is missing or invalid */
+    public FineTuningClient build() {
+        FoundryEndpoint parsedEndpoint = FoundryEndpoint.parse(endpoint);
+        ApiVersion parsedVersion = ApiVersion.parse(apiVersion);
+        if (credential == null) {
+            throw new IllegalArgumentException(
+                    "credential: is required (an API key or a Microsoft Entra ID token source)");
+        }
+        if (userAgentSuffix != null && userAgentSuffix.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("userAgentSuffix: must not contain control characters");
+        }
+        HttpPipeline pipeline =
+                new HttpPipeline(credential, httpOptions, proxy, UserAgent.of(userAgentSuffix), sleeper);
+        return new FineTuningClient(parsedEndpoint, parsedVersion, pipeline);
+    }
+}

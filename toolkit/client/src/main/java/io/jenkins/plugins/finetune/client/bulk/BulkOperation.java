@@ -1,0 +1,175 @@
+package io.jenkins.plugins.finetune.client.bulk;
+
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningException;
+import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
+import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
+
+/**
+ * Pauses (or resumes, or cancels) every job a {@link JobSelector} picks, with bounded concurrency
+ * over the client's one connection pool.
+ *
+ * <p>Jobs are listed page by page and handed to workers as they arrive; at most
+ * {@code 2 × concurrency} are in flight or queued at once, so memory holds one page and the
+ * per-job outcomes, however many jobs there are. One job's failure never stops the others. A dry
+ * run sends no state-changing request. Interrupting the calling thread stops everything.
+ */
+public final class BulkOperation {
+
+    private BulkOperation() {}
+
+    /**
+     * @param log receives one line per job and a summary; called from several threads, one line at a time
+     */
+    public static BulkReport run(FineTuningClient client, BulkRequest request, Consumer<String> log) {
+        Consumer<String> lines = line -> {
+            synchronized (log) {
+                log.accept(line);
+            }
+        };
+        long started = System.nanoTime();
+        ConcurrentLinkedQueue<Indexed> outcomes = new ConcurrentLinkedQueue<>();
+        AtomicInteger listed = new AtomicInteger();
+        String listingError = null;
+        ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), new WorkerThreads());
+        Semaphore slots = new Semaphore(request.concurrency() * 2);
+        try {
+            int index = 0;
+            try {
+                for (Candidate candidate : candidates(client, request, listed)) {
+                    slots.acquire();
+                    int position = index++;
+                    workers.execute(() -> {
+                        try {
+                            outcomes.add(new Indexed(position, handle(client, request, candidate, lines)));
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            } catch (FineTuningInterruptedException e) {
+                throw e;
+            } catch (FineTuningException e) {
+                listingError = e.getMessage();
+                lines.accept("Listing fine-tuning jobs stopped early: " + e.getMessage());
+            }
+            workers.shutdown();
+            slots.acquire(request.concurrency() * 2);
+            workers.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FineTuningInterruptedException("Interrupted during bulk "
+                    + request.change().verb() + "; " + outcomes.size() + " jobs had been handled");
+        } finally {
+            workers.shutdownNow();
+        }
+        List<JobOutcome> ordered = new ArrayList<>(outcomes.size());
+        outcomes.stream().sorted(Comparator.comparingInt(Indexed::position)).forEach(i -> ordered.add(i.outcome()));
+        BulkReport report = new BulkReport(
+                request.change(),
+                request.dryRun(),
+                ordered,
+                listed.get(),
+                listingError,
+                Duration.ofNanos(System.nanoTime() - started));
+        lines.accept("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
+                + report.summary() + " in " + report.elapsed().toMillis() + " ms");
+        return report;
+    }
+
+    /** The selected jobs: the explicit ids as given, or listed jobs that match, lazily. */
+    private static Iterable<Candidate> candidates(FineTuningClient client, BulkRequest request, AtomicInteger listed) {
+        JobSelector selector = request.selector();
+        if (!selector.jobIds().isEmpty()) {
+            return () -> selector.jobIds().stream()
+                    .map(id -> new Candidate(id, null))
+                    .iterator();
+        }
+        Iterable<FineTuningJob> all = client.listAllJobs(request.pageSize());
+        // A lazy stream over the lazy pages: one page in memory at a time.
+        return () -> StreamSupport.stream(all.spliterator(), false)
+                .peek(job -> listed.incrementAndGet())
+                .filter(job -> selector.matchesAttributes(job) && request.statusSelected(job.status()))
+                .map(job -> new Candidate(job.id(), job.status()))
+                .iterator();
+    }
+
+    private static JobOutcome handle(
+            FineTuningClient client, BulkRequest request, Candidate candidate, Consumer<String> lines) {
+        JobChange change = request.change();
+        String id = candidate.jobId();
+        try {
+            JobStatus status = candidate.status();
+            if (status == null && request.dryRun()) {
+                status = client.get(id).status();
+            }
+            if (status != null && !change.isEligible(status)) {
+                JobOutcome.Kind kind =
+                        change.isAlreadyDone(status) ? JobOutcome.Kind.ALREADY_DONE : JobOutcome.Kind.SKIPPED;
+                JobOutcome outcome = new JobOutcome(id, kind, status.value(), null);
+                lines.accept("Fine-tuning job " + id + ": " + outcome.outcomeName(change) + " (status " + status.value()
+                        + ")");
+                return outcome;
+            }
+            if (request.dryRun()) {
+                lines.accept("Fine-tuning job " + id + ": would " + change.verb() + " (status " + status.value() + ")");
+                return new JobOutcome(id, JobOutcome.Kind.WOULD_CHANGE, status.value(), null);
+            }
+            JobChangeResult result = JobChangeOperation.run(client, request.requestFor(id), lines);
+            JobStatus after = result.job().status();
+            return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null);
+        } catch (FineTuningInterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            lines.accept("Fine-tuning job " + id + ": failed: " + message);
+            return new JobOutcome(
+                    id,
+                    JobOutcome.Kind.FAILED,
+                    candidate.status() == null ? null : candidate.status().value(),
+                    message);
+        }
+    }
+
+    private static JobOutcome.Kind kindOf(JobChangeOutcome outcome) {
+        return switch (outcome) {
+            case CHANGED -> JobOutcome.Kind.CHANGED;
+            case ALREADY_DONE -> JobOutcome.Kind.ALREADY_DONE;
+            case NOT_ELIGIBLE -> JobOutcome.Kind.SKIPPED;
+        };
+    }
+
+    /** A selected job, with its status when it came from the list. */
+    private record Candidate(String jobId, JobStatus status) {}
+
+    private record Indexed(int position, JobOutcome outcome) {}
+
+    /** Daemon workers with a recognisable name in thread dumps. */
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "foundry-fine-tuning-bulk-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.jenkins.plugins.finetune.client.bulk;
+
+import io.jenkins.plugins.finetune.client.Durations;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/** A change to apply to every selected job, and how: concurrency, dry run, waiting. Immutable. */
+public final class BulkRequest {
+
+    public static final int DEFAULT_CONCURRENCY = 8;
+    public static final int MAX_CONCURRENCY = 64;
+
+    private final JobChange change;
+    private final JobSelector selector;
+    private final int concurrency;
+    private final boolean dryRun;
+    private final boolean waitForFinalStatus;
+    private final Duration timeout;
+    private final Duration pollInterval;
+    private final int pageSize;
+
+    private BulkRequest(Builder b) {
+        this.change = b.change;
+        this.selector = b.selector;
+        this.concurrency = b.concurrency;
+        this.dryRun = b.dryRun;
+        this.waitForFinalStatus = b.waitForFinalStatus;
+        this.timeout = b.timeout;
+        this.pollInterval = b.pollInterval;
+        this.pageSize = b.pageSize;
+    }
+
+    public static Builder builder(JobChange change, JobSelector selector) {
+        return new Builder(change, selector);
+    }
+
+    public JobChange change() {
+        return change;
+    }
+
+    public JobSelector selector() {
+        return selector;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public boolean waitForFinalStatus() {
+        return waitForFinalStatus;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** The statuses that select a listed job: the selector's, else the change's eligible status. */
+    Set<JobStatus> selectedStatuses() {
+        if (!selector.statuses().isEmpty()) {
+            return selector.statuses();
+        }
+        return change.eligibleFrom() == null ? Set.of() : Set.of(change.eligibleFrom());
+    }
+
+    boolean statusSelected(JobStatus status) {
+        Set<JobStatus> statuses = selectedStatuses();
+        if (statuses.isEmpty()) {
+            return status != null && !status.isTerminal();
+        }
+        return status != null && statuses.contains(status);
+    }
+
+    JobChangeRequest requestFor(String jobId) {
+        return JobChangeRequest.builder(change, jobId)
+                .failIfNotEligible(false)
+                .waitForFinalStatus(waitForFinalStatus)
+                .timeout(timeout)
+                .pollInterval(pollInterval)
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return "BulkRequest[" + change + " " + selector + ", concurrency=" + concurrency + ", dryRun=" + dryRun
+                + ", wait=" + waitForFinalStatus + "]";
+    }
+
+    public static final class Builder {
+        private final JobChange change;
+        private final JobSelector selector;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private boolean dryRun;
+        private boolean waitForFinalStatus;
+        private Duration timeout = JobChangeRequest.DEFAULT_TIMEOUT;
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private int pageSize = 100;
+
+        private Builder(JobChange change, JobSelector selector) {
+            this.change = Objects.requireNonNull(change, "change");
+            this.selector = Objects.requireNonNull(selector, "selector");
+        }
+
+        public Builder concurrency(int value) {
+            if (value < 1 || value > MAX_CONCURRENCY) {
+                throw new IllegalArgumentException(
+                        "concurrency: must be between 1 and " + MAX_CONCURRENCY + ", got " + value);
+            }
+            this.concurrency = value;
+            return this;
+        }
+
+        /** Report what would happen without sending any state-changing request. */
+        public Builder dryRun(boolean value) {
+            this.dryRun = value;
+            return this;
+        }
+
+        public Builder waitForFinalStatus(boolean value) {
+            this.waitForFinalStatus = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            this.timeout = Durations.requirePositive("timeout", value);
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = Durations.requirePositive("pollInterval", value);
+            return this;
+        }
+
+        public Builder pageSize(int value) {
+            if (value < 1 || value > 100) {
+                throw new IllegalArgumentException("pageSize: must be between 1 and 100, got " + value);
+            }
+            this.pageSize = value;
+            return this;
+        }
+
+        public BulkRequest build() {
+            return new BulkRequest(this);
+        }
+    }
+}

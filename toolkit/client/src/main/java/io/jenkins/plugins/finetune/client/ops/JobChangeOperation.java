@@ -1,0 +1,63 @@
+package io.jenkins.plugins.finetune.client.ops;
+
+import io.jenkins.plugins.finetune.client.FineTuningApiException;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.FineTuningResponse;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.WaitOptions;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The one execution path of {@code pauseFineTune} (and its resume/cancel siblings), shared by the
+ * Pipeline step, the freestyle builder and the CLI: send the change, treat "not eligible" as the
+ * request says, optionally wait for the final status, and log one concise line per stage.
+ */
+public final class JobChangeOperation {
+
+    private JobChangeOperation() {}
+
+    /**
+     * @param log receives one line per stage, never a secret
+     * @throws FineTuningApiException when Azure refuses and the request says to fail
+     */
+    public static JobChangeResult run(FineTuningClient client, JobChangeRequest request, Consumer<String> log) {
+        JobChange change = request.change();
+        String id = request.jobId();
+        JobChangeResult result;
+        try {
+            FineTuningResponse<FineTuningJob> response = change.send(client, id);
+            result = new JobChangeResult(
+                    response.value(), change.eligibleFrom(), response.requestId(), JobChangeOutcome.CHANGED);
+            log.accept(LogLines.changed(
+                    change, id, result.previousStatus(), response.value().status(), response.requestId()));
+        } catch (FineTuningApiException refused) {
+            if (request.failIfNotEligible() || !refused.isInvalidJobState()) {
+                throw refused;
+            }
+            FineTuningJob current = refused.currentJob() != null ? refused.currentJob() : client.get(id);
+            JobChangeOutcome outcome = change.isAlreadyDone(current.status())
+                    ? JobChangeOutcome.ALREADY_DONE
+                    : JobChangeOutcome.NOT_ELIGIBLE;
+            result = new JobChangeResult(current, current.status(), refused.requestId(), outcome);
+            log.accept(LogLines.unchanged(change, id, current.status(), outcome));
+        }
+        if (request.waitForFinalStatus()
+                && result.outcome() != JobChangeOutcome.NOT_ELIGIBLE
+                && !result.job().status().isTerminal()
+                && !result.job().status().equals(change.finalStatus())) {
+            long started = System.nanoTime();
+            JobStatus before = result.job().status();
+            FineTuningJob settled = client.waitForStatus(
+                    id,
+                    WaitOptions.until(change.finalStatus())
+                            .timeout(request.timeout())
+                            .pollInterval(request.pollInterval())
+                            .maxPollInterval(Duration.ofSeconds(30)));
+            log.accept(LogLines.settled(id, before, settled.status(), Duration.ofNanos(System.nanoTime() - started)));
+            result = new JobChangeResult(settled, result.previousStatus(), result.requestId(), result.outcome());
+        }
+        return result;
+    }
+}
