@@ -1,0 +1,62 @@
+package io.jenkins.plugins.finetune.execution;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
+import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
+import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The one execution path of the single-job change steps ({@code pauseFineTune}, {@code resumeFineTune},
+ * {@code cancelFineTune}) and the freestyle build step: run the client's {@link JobChangeOperation} through
+ * {@link FoundryCall} and record the job on the build page. No HTTP, JSON or status logic here.
+ */
+@Restricted(NoExternalUse.class)
+public final class JobChangeInvocation {
+
+    private JobChangeInvocation() {}
+
+    /**
+     * @throws AbortException with a user-actionable message (never a secret) when the change fails
+     * @throws InterruptedException when the build is aborted while waiting for Azure
+     */
+    @NonNull
+    public static JobChangeResult run(
+            @NonNull JobChangeSettings settings, @NonNull Run<?, ?> run, @NonNull TaskListener listener)
+            throws IOException, InterruptedException {
+        PrintStream logger = listener.getLogger();
+        return FoundryCall.run(
+                settings.endpoint(),
+                settings.apiVersion(),
+                settings.credentialsId(),
+                run,
+                settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
+                client -> {
+                    JobChangeResult result = JobChangeOperation.run(client, request(settings), logger::println);
+                    FineTuneJobsAction.record(run, settings.change(), result);
+                    return result;
+                });
+    }
+
+    /** Validated after the endpoint and the credentials, as before: settings errors name the field. */
+    @NonNull
+    private static JobChangeRequest request(@NonNull JobChangeSettings settings) throws AbortException {
+        try {
+            return JobChangeRequest.builder(settings.change(), settings.jobId())
+                    .failIfNotEligible(settings.failIfNotEligible())
+                    .waitForFinalStatus(settings.waitForFinalStatus())
+                    .timeout(Duration.ofSeconds(settings.timeoutSeconds()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}
