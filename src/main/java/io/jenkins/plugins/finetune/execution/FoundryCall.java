@@ -7,6 +7,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
@@ -69,7 +70,7 @@ public final class FoundryCall {
             // The client's messages name the field, the HTTP status, Azure's error code and message, the
             // request id and the job's status; they never contain a secret.
             String prefix = "Could not " + what + ": ";
-            String message = String.valueOf(e.getMessage());
+            String message = ConsoleText.sanitize(String.valueOf(e.getMessage())); // Azure's text is untrusted
             // Errors from Azure already start with the same "Could not <action>: " the client wrote.
             throw new AbortException(message.startsWith(prefix) ? message : prefix + message);
         }
@@ -103,7 +104,8 @@ public final class FoundryCall {
             return resolver.resolve(credentials);
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot find the certificate of a service principal
-            throw new AbortException("Credentials '" + credentialsId + "' could not be used: " + e.getMessage());
+            throw new AbortException(
+                    "Credentials '" + credentialsId + "' could not be used: " + ConsoleText.sanitize(e.getMessage()));
         }
     }
 }

@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
@@ -40,7 +41,8 @@ public final class JobChangeInvocation {
                 run,
                 settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
                 client -> {
-                    JobChangeResult result = JobChangeOperation.run(client, request(settings), logger::println);
+                    JobChangeResult result = JobChangeOperation.run(
+                            client, request(settings), line -> logger.println(ConsoleText.sanitize(line)));
                     FineTuneJobsAction.record(run, settings.change(), result);
                     return result;
                 });
@@ -50,11 +52,13 @@ public final class JobChangeInvocation {
     @NonNull
     private static JobChangeRequest request(@NonNull JobChangeSettings settings) throws AbortException {
         try {
-            return JobChangeRequest.builder(settings.change(), settings.jobId())
+            JobChangeRequest.Builder request = JobChangeRequest.builder(settings.change(), settings.jobId())
                     .failIfNotEligible(settings.failIfNotEligible())
-                    .waitForFinalStatus(settings.waitForFinalStatus())
-                    .timeout(Duration.ofSeconds(settings.timeoutSeconds()))
-                    .build();
+                    .waitForFinalStatus(settings.waitForFinalStatus());
+            if (settings.waitForFinalStatus()) { // the timeout only matters (and is only checked) when waiting
+                request.timeout(Duration.ofSeconds(settings.timeoutSeconds()));
+            }
+            return request.build();
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

@@ -7,6 +7,8 @@ import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import java.io.Serial;
+import java.io.Serializable;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -16,7 +18,10 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * {@link PauseFineTuneBuilder}, so both go through {@link JobChangeInvocation} the same way.
  */
 @Restricted(NoExternalUse.class)
-public final class JobChangeSettings {
+public final class JobChangeSettings implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** Default for {@code timeout}: how long {@code wait: true} waits, in seconds (the client's default). */
     public static final int DEFAULT_TIMEOUT_SECONDS = (int) JobChangeRequest.DEFAULT_TIMEOUT.toSeconds();
@@ -84,5 +89,12 @@ public final class JobChangeSettings {
 
     public boolean failIfNotEligible() {
         return failIfNotEligible;
+    }
+
+    /** The same change, answered as soon as Azure accepts it (the Pipeline step waits on its own). */
+    @NonNull
+    public JobChangeSettings withoutWait() {
+        return new JobChangeSettings(
+                change, jobId, apiVersion, credentialsId, endpoint, false, timeoutSeconds, failIfNotEligible);
     }
 }

@@ -1,22 +1,16 @@
 package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
-import java.io.Serial;
-import java.util.LinkedHashMap;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -83,32 +77,7 @@ public abstract class JobChangeStep extends FoundryStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(context, settings());
-    }
-
-    /** Runs off the CPS VM thread; aborting the build interrupts it, which the client turns into an abort. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<LinkedHashMap<String, Object>> {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @SuppressFBWarnings(
-                value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-                justification = "Only used while the step runs: a synchronous execution does not resume after a "
-                        + "restart (its onResume fails the step), so nothing here is read after deserialization.")
-        private final transient JobChangeSettings settings;
-
-        Execution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
-            super(context);
-            this.settings = settings;
-        }
-
-        @Override
-        protected LinkedHashMap<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            return JobChangeInvocation.run(settings, run, listener).job().toMap();
-        }
+        return new JobChangeExecution(context, settings());
     }
 
     /** Form handling shared by the single-job change steps. */
