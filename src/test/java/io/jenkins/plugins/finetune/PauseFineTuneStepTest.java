@@ -175,8 +175,8 @@ class PauseFineTuneStepTest extends FoundryTestSupport {
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             String page = wc.getPage(b, "fine-tuning-jobs").getWebResponse().getContentAsString();
             assertThat(page, containsString(id));
-            String summary = wc.getPage(b).getWebResponse().getContentAsString();
-            assertThat(summary, containsString(id));
+            String summary = wc.getPage(b).asNormalizedText();
+            assertThat(summary, containsString("Fine-tuning jobs: 1 job (paused: 1)"));
         }
         assertThat(
                 b.getAction(FineTuneJobsAction.class).getEntries().stream()

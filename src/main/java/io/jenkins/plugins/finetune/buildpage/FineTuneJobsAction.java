@@ -1,9 +1,12 @@
 package io.jenkins.plugins.finetune.buildpage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
@@ -11,14 +14,32 @@ import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.RunAction2;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.WebMethod;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
+import org.kohsuke.stapler.verb.GET;
 
 /**
  * Build page: every fine-tuning job this build touched (paused, resumed, cancelled, found already so,
@@ -28,9 +49,19 @@ import org.kohsuke.stapler.export.ExportedBean;
 @ExportedBean
 public class FineTuneJobsAction implements RunAction2 {
 
+    /** How many jobs {@code build.xml} keeps; every job goes to {@link #ALL_JOBS_FILE}. */
+    public static final int KEPT_IN_BUILD_RECORD = 100;
+
+    /** Every job touched, one JSON object per line, in the build directory. */
+    static final String ALL_JOBS_FILE = "fine-tuning-jobs.jsonl";
+
+    private static final Logger LOGGER = Logger.getLogger(FineTuneJobsAction.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object LOCK = new Object();
 
     private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private int total;
 
     private transient Run<?, ?> run;
 
@@ -65,12 +96,67 @@ public class FineTuneJobsAction implements RunAction2 {
         return "fine-tuning-jobs";
     }
 
-    /** The jobs, in the order they were touched. */
+    /** The first {@value #KEPT_IN_BUILD_RECORD} jobs, in the order they were touched. */
     @Exported
     @NonNull
     public List<Entry> getEntries() {
         synchronized (LOCK) {
             return new ArrayList<>(entries);
+        }
+    }
+
+    /** How many jobs had each outcome ({@code paused}, {@code failed}, …). */
+    @Exported
+    @NonNull
+    public Map<String, Integer> getCounts() {
+        synchronized (LOCK) {
+            return new TreeMap<>(counts);
+        }
+    }
+
+    /** How many jobs this build touched. */
+    @Exported
+    public int getTotal() {
+        synchronized (LOCK) {
+            return total;
+        }
+    }
+
+    /** Whether more jobs were touched than {@link #getEntries()} holds. */
+    public boolean isTruncated() {
+        return getTotal() > getEntries().size();
+    }
+
+    /**
+     * {@code …/fine-tuning-jobs/all.json}: every job touched, as a JSON array, streamed from the build directory.
+     */
+    @GET
+    @WebMethod(name = "all.json")
+    public void doAll(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        Run<?, ?> owner = run;
+        if (owner == null) {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        owner.checkPermission(Item.READ);
+        rsp.setContentType("application/json;charset=UTF-8");
+        File file = new File(owner.getRootDir(), ALL_JOBS_FILE);
+        try (PrintWriter out = rsp.getWriter()) {
+            out.write('[');
+            if (file.isFile()) {
+                try (BufferedReader lines = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
+                    String line;
+                    boolean first = true;
+                    while ((line = lines.readLine()) != null) {
+                        if (!line.isBlank()) {
+                            out.write(first ? "\n" : ",\n");
+                            out.write(line);
+                            first = false;
+                        }
+                    }
+                }
+            }
+            out.write("\n]\n");
         }
     }
 
@@ -113,6 +199,10 @@ public class FineTuneJobsAction implements RunAction2 {
         add(run, added);
     }
 
+    /**
+     * Counts every entry, keeps the first ones in the build record, appends all to the build directory's file,
+     * and saves the build, so that what the page shows survives a restart.
+     */
     private static void add(@NonNull Run<?, ?> run, @NonNull List<Entry> added) {
         if (added.isEmpty()) {
             return;
@@ -123,7 +213,32 @@ public class FineTuneJobsAction implements RunAction2 {
                 action = new FineTuneJobsAction();
                 run.addAction(action);
             }
-            action.entries.addAll(added);
+            for (Entry entry : added) {
+                action.total++;
+                action.counts.merge(entry.getOutcome(), 1, Integer::sum);
+                if (action.entries.size() < KEPT_IN_BUILD_RECORD) {
+                    action.entries.add(entry);
+                }
+            }
+            appendToFile(run, added);
+        }
+        try {
+            run.save();
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not save " + run, e);
+        }
+    }
+
+    private static void appendToFile(Run<?, ?> run, List<Entry> added) {
+        File file = new File(run.getRootDir(), ALL_JOBS_FILE);
+        try (BufferedWriter out = Files.newBufferedWriter(
+                file.toPath(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            for (Entry entry : added) {
+                out.write(JSON.writeValueAsString(entry.toMap()));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not write " + file, e);
         }
     }
 
@@ -167,16 +282,33 @@ public class FineTuneJobsAction implements RunAction2 {
                 String requestId,
                 String error,
                 long timestamp) {
-            this.jobId = jobId;
+            // Everything here came from Azure: no control characters or escape sequences on a page or in JSON.
+            this.jobId = ConsoleText.sanitize(jobId);
             this.change = change;
             this.outcome = outcome;
-            this.previousStatus = previousStatus;
-            this.status = status;
-            this.model = model;
-            this.fineTunedModel = fineTunedModel;
-            this.requestId = requestId;
-            this.error = error;
+            this.previousStatus = ConsoleText.sanitize(previousStatus);
+            this.status = ConsoleText.sanitize(status);
+            this.model = ConsoleText.sanitize(model);
+            this.fineTunedModel = ConsoleText.sanitize(fineTunedModel);
+            this.requestId = ConsoleText.sanitize(requestId);
+            this.error = ConsoleText.sanitize(error);
             this.timestamp = timestamp;
+        }
+
+        /** The line written to the build directory's file (the API's own names for the job's fields). */
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("id", jobId);
+            map.put("change", change);
+            map.put("outcome", outcome);
+            map.put("previous_status", previousStatus);
+            map.put("status", status);
+            map.put("model", model);
+            map.put("fine_tuned_model", fineTunedModel);
+            map.put("request_id", requestId);
+            map.put("error", error);
+            map.put("timestamp", timestamp);
+            return map;
         }
 
         @Exported

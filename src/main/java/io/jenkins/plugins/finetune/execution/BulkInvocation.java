@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.BulkOperation;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
@@ -50,10 +51,10 @@ public final class BulkInvocation {
                 settings.credentialsId(),
                 run,
                 change.verb() + " fine-tuning jobs",
-                client -> BulkOperation.run(client, request, logger::println));
+                client -> BulkOperation.run(client, request, line -> logger.println(ConsoleText.sanitize(line))));
         FineTuneJobsAction.record(run, report);
         if (report.hasFailures() && settings.failOnError()) {
-            throw new AbortException("Bulk " + change.verb() + " failed: " + report.summary());
+            throw new AbortException("Bulk " + change.verb() + " failed: " + ConsoleText.sanitize(report.summary()));
         }
         return report;
     }
