@@ -169,12 +169,14 @@ abstract class BulkChangeCommand extends ClientCommand {
         if (!report.outcomes().isEmpty()) {
             output().outcomes(report); // what was done; never an empty list that would read as "no jobs"
         }
+        // The summary line above already gave the reason; a JSON error stands alone, so it repeats it.
+        String reason = jsonErrors() ? ": " + listing.getMessage() : " (the reason is in the summary above)";
         reportFailure(
                 ExitCodes.of(listing),
-                "listing the jobs stopped early: " + listing.getMessage()
+                "listing the jobs stopped early" + reason
                         + (report.outcomes().isEmpty()
-                                ? " No job was changed."
-                                : " The outcomes printed cover only the jobs listed before that."));
+                                ? "; no job was changed."
+                                : "; the outcomes printed cover only the jobs listed before that."));
         return failOnError ? ExitCodes.of(report) : ExitCodes.of(listing);
     }
 }

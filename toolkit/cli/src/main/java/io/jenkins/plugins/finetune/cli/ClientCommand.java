@@ -143,11 +143,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** A failure found after the command ran (the results are on stdout), reported like any other. */
     void reportFailure(int code, String message) {
-        ErrorReporter.report(
-                spec.commandLine().getErr(),
-                OutputFormat.explicitlyJson(spec.commandLine().getParseResult().originalArgs()),
-                code,
-                message,
-                null);
+        ErrorReporter.report(spec.commandLine().getErr(), jsonErrors(), code, message, null);
+    }
+
+    /** True when errors are written as JSON (an explicit -o json or -o jsonl). */
+    boolean jsonErrors() {
+        return OutputFormat.explicitlyJson(spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.finetune.client.FineTuningApiException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -63,9 +64,9 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
 
     /** The options sharing the longest start with a mistyped one (at least "--" and 4 more characters). */
-    private static List<String> nearest(String typed, java.util.Collection<String> options) {
+    private static List<String> nearest(String typed, Collection<String> options) {
         int best = 6;
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (String option : options) {
             int common = 0;
             while (common < Math.min(typed.length(), option.length())
@@ -125,13 +126,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
 
     private static String kind(int code) {
-        Map<Integer, String> kinds = Map.of(
-                ExitCodes.USAGE, "usage",
-                ExitCodes.AZURE_ERROR, "azure_error",
-                ExitCodes.NO_ANSWER, "no_answer",
-                ExitCodes.WAIT_TIMED_OUT, "wait_timed_out",
-                ExitCodes.INTERRUPTED, "interrupted");
-        return kinds.getOrDefault(code, "unexpected");
+        return switch (code) {
+            case ExitCodes.USAGE -> "usage";
+            case ExitCodes.AZURE_ERROR -> "azure_error";
+            case ExitCodes.NO_ANSWER -> "no_answer";
+            case ExitCodes.WAIT_TIMED_OUT -> "wait_timed_out";
+            case ExitCodes.INTERRUPTED -> "interrupted";
+            default -> "unexpected";
+        };
     }
 
     /** One line without control characters: picocli's messages span lines, server text may hold escapes. */

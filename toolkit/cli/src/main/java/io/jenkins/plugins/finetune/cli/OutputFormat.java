@@ -1,5 +1,8 @@
 package io.jenkins.plugins.finetune.cli;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** How results are written to stdout. */
 enum OutputFormat {
     /** The API's own JSON, indented: one object for a job, an array for a list. */
@@ -13,7 +16,7 @@ enum OutputFormat {
      * True when the arguments ask for {@code json} or {@code jsonl} explicitly: errors are then JSON too.
      * Read from the raw arguments because a failed parse has no option values.
      */
-    static boolean explicitlyJson(java.util.List<String> args) {
+    static boolean explicitlyJson(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String value = null;
@@ -32,6 +35,6 @@ enum OutputFormat {
     }
 
     static boolean explicitlyJson(String[] args) {
-        return explicitlyJson(java.util.Arrays.asList(args));
+        return explicitlyJson(Arrays.asList(args));
     }
 }

@@ -80,8 +80,18 @@ class IncompleteListingTest {
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.out()).contains(job, "would_pause");
         assertThat(run.err())
-                .contains("error: listing the jobs stopped early: Could not list all fine-tuning jobs")
-                .contains("The outcomes printed cover only the jobs listed before that.");
+                .contains("listing stopped early: Could not list all fine-tuning jobs")
+                .contains("error: listing the jobs stopped early (the reason is in the summary above); the outcomes"
+                        + " printed cover only the jobs listed before that.");
+        assertThat(run.err().split("Could not list all", -1))
+                .as("the reason, once")
+                .hasSize(2);
+
+        repeatTheSamePage();
+        Cli.Run json = run("pause-jobs", "--suffix", "nightly-", "--dry-run", "-o", "jsonl");
+        String last = json.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(JSON.readTree(last).path("error").path("message").asText())
+                .startsWith("listing the jobs stopped early: Could not list all fine-tuning jobs");
     }
 
     @Test

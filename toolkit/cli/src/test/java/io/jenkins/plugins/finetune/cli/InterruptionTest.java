@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,8 @@ class InterruptionTest {
         for (String id : ids) {
             assertThat(result[0].err()).contains("Fine-tuning job " + id + ": interrupted; left in status pausing");
         }
-        assertThat(result[0].err()).contains("error: Interrupted during bulk pause");
+        assertThat(result[0].err())
+                .contains("error: Interrupted during bulk pause after 0 of the 2 jobs selected so far had finished");
     }
 
     /** Ctrl-C to the real process: the JVM's shutdown does not interrupt main, our hook does. */
@@ -78,24 +80,7 @@ class InterruptionTest {
     void ctrlCToTheProcessReportsTheJobItLeaves(@TempDir Path dir) throws Exception {
         String id = emulator.seedJob(JobSeed.running());
         File err = dir.resolve("stderr.txt").toFile();
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        FoundryCli.class.getName(),
-                        "pause",
-                        id,
-                        "--wait",
-                        "--poll-interval",
-                        "0.2",
-                        "--endpoint",
-                        emulator.baseUrl(),
-                        "--api-key-env",
-                        "FT_KEY")
-                .redirectError(err)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("FT_KEY", KEY);
-        Process process = builder.start();
+        Process process = cliProcess(err, "pause", id, "--wait", "--poll-interval", "0.2");
         try {
             awaitPausing(List.of(id));
             Thread.sleep(500);
@@ -113,6 +98,51 @@ class InterruptionTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** The same through the real process for a bulk change: a line per job, and no worker's stack trace. */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCToABulkChangeNamesEveryJobWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        List<String> ids = List.of(
+                emulator.seedJob(JobSeed.running().suffix("cron-1")),
+                emulator.seedJob(JobSeed.running().suffix("cron-2")));
+        File err = dir.resolve("stderr.txt").toFile();
+        Process process = cliProcess(err, "pause-jobs", "--suffix", "cron-", "--wait");
+        try {
+            awaitPausing(ids);
+            Thread.sleep(500);
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
+
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(130);
+            String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+            for (String id : ids) {
+                assertThat(stderr).contains("Fine-tuning job " + id + ": interrupted; left in status pausing");
+            }
+            assertThat(stderr)
+                    .contains("error: Interrupted during bulk pause")
+                    .doesNotContain("Exception in thread")
+                    .doesNotContain("\tat ");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private Process cliProcess(File err, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FoundryCli.class.getName()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint", emulator.baseUrl(), "--api-key-env", "FT_KEY"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("FT_KEY", KEY);
+        return builder.start();
     }
 
     private void awaitPausing(List<String> ids) throws InterruptedException {

@@ -75,6 +75,8 @@ class WordingTest {
         assertThat(run("get", "ftjob-1", "--max-retries", "99").err()).startsWith("error: --max-retries: ");
         assertThat(run("list", "--limit", "0").err()).startsWith("error: --limit: ");
         assertThat(run("list", "--after", "a/b").err()).startsWith("error: --after: ");
+        assertThat(run("events", "ftjob-1", "--after", "a/b").err()).startsWith("error: --after: 'a/b' is not");
+        assertThat(run("events", "a/b").err()).startsWith("error: JOB_ID: 'a/b' is not");
         assertThat(run("pause-jobs", "--job-id", "a/b").err()).startsWith("error: --job-id: ");
         assertThat(run("pause-jobs", "--all", "--concurrency", "0").err()).startsWith("error: --concurrency: ");
         assertThat(run("get", "ftjob-1", "--api-version", "v9").err()).startsWith("error: --api-version: ");

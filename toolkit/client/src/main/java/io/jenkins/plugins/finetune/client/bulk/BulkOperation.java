@@ -50,12 +50,12 @@ public final class BulkOperation {
         FineTuningException listingFailure = null;
         ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), new WorkerThreads());
         Semaphore slots = new Semaphore(request.concurrency() * 2);
+        AtomicInteger selected = new AtomicInteger();
         try {
-            int index = 0;
             try {
                 for (Candidate candidate : candidates(client, request, listed)) {
                     slots.acquire();
-                    int position = index++;
+                    int position = selected.getAndIncrement();
                     workers.execute(() -> {
                         try {
                             outcomes.add(new Indexed(position, handle(client, request, candidate, lines)));
@@ -74,10 +74,12 @@ public final class BulkOperation {
             slots.acquire(request.concurrency() * 2);
             workers.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
+            int finished = outcomes.size(); // before the interrupted workers add theirs
             stopAndHear(workers);
             Thread.currentThread().interrupt();
-            throw new FineTuningInterruptedException("Interrupted during bulk "
-                    + request.change().verb() + "; " + outcomes.size() + " jobs had been handled");
+            throw new FineTuningInterruptedException(
+                    "Interrupted during bulk " + request.change().verb() + " after " + finished + " of the "
+                            + selected.get() + " jobs selected so far had finished");
         } finally {
             workers.shutdownNow();
         }
@@ -159,7 +161,15 @@ public final class BulkOperation {
                     + (e.lastStatus() == null
                             ? "its status is unknown (" + e.getMessage() + ")"
                             : "left in status " + e.lastStatus().value()));
-            throw e;
+            // A worker is interrupted only when the whole operation is: the caller reports it. Rethrowing here
+            // would print a stack trace from the worker thread.
+            Thread.currentThread().interrupt();
+            return new JobOutcome(
+                    id,
+                    JobOutcome.Kind.FAILED,
+                    e.lastStatus() == null ? null : e.lastStatus().value(),
+                    e.getMessage(),
+                    JobOutcome.Failure.OTHER);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             lines.accept("Fine-tuning job " + id + ": failed: " + message);
