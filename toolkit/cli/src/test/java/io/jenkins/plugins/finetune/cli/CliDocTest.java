@@ -96,7 +96,8 @@ class CliDocTest {
     }
 
     private static List<String> argsAfterJar(String line) {
-        List<String> words = new ArrayList<>(List.of(line.split(" +")));
+        List<String> words =
+                new ArrayList<>(List.of(line.replaceFirst("\\s*&$", "").split(" +")));
         return new ArrayList<>(words.subList(words.indexOf("-jar") + 2, words.size()));
     }
 }

@@ -240,7 +240,9 @@ class CommandsTest {
 
         Cli.Run defaulted = cli.run("get", "ftjob-1", "--endpoint", emulator.baseUrl());
         assertThat(defaulted.exitCode()).isEqualTo(2);
-        assertThat(defaulted.err()).contains("AZURE_OPENAI_API_KEY", "is not set");
+        assertThat(defaulted.err())
+                .isEqualTo("error: --api-key-env: environment variable AZURE_OPENAI_API_KEY (the default) is not set"
+                        + System.lineSeparator());
 
         Cli.Run noEndpoint = cli.run("get", "ftjob-1", "--api-key-env", "FT_KEY");
         assertThat(noEndpoint.exitCode()).isEqualTo(2);
