@@ -11,6 +11,7 @@ import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
 import io.jenkins.plugins.casc.misc.junit.jupiter.AbstractRoundTripTest;
 import io.jenkins.plugins.casc.model.CNode;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 

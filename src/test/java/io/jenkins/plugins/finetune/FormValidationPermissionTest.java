@@ -14,7 +14,8 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import java.net.URL;
+import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -130,7 +131,7 @@ class FormValidationPermissionTest extends FoundryTestSupport {
         }
         try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
             wc.login("reader");
-            WebRequest post = new WebRequest(new URL(j.getURL(), url), HttpMethod.POST);
+            WebRequest post = new WebRequest(j.getURL().toURI().resolve(url).toURL(), HttpMethod.POST);
             WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
             assertThat(response.getStatusCode(), is(403));
         }

@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.model.Result;
 import hudson.util.Secret;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.io.IOException;
@@ -26,23 +27,23 @@ import org.jvnet.hudson.test.JenkinsRule;
  * annotated {@code @WithJenkins} extend it to get {@link #j} and a started, configured {@link #emulator}
  * before their own {@code @BeforeEach} methods run; the static helpers serve the others too.
  */
-abstract class FoundryTestSupport {
+public abstract class FoundryTestSupport {
 
-    static final String API_KEY = "emulator-api-key-4f7c1d2b9e";
-    static final String CREDENTIALS_ID = "foundry-key";
+    public static final String API_KEY = "emulator-api-key-4f7c1d2b9e";
+    public static final String CREDENTIALS_ID = "foundry-key";
 
     protected JenkinsRule j;
     protected FineTuningEmulator emulator;
 
     @BeforeEach
-    void startEmulatorWithDefaults(JenkinsRule rule) throws Exception {
+    public void startEmulatorWithDefaults(JenkinsRule rule) throws Exception {
         j = rule;
         emulator = startEmulator();
         configureDefaults(emulator);
     }
 
     @AfterEach
-    void closeEmulator() {
+    public void closeEmulator() {
         emulator.close();
     }
 
@@ -62,7 +63,7 @@ abstract class FoundryTestSupport {
         return ids;
     }
 
-    static FineTuningEmulator startEmulator() {
+    public static FineTuningEmulator startEmulator() {
         return FineTuningEmulator.builder()
                 .apiKey(API_KEY)
                 .pauseDelay(Duration.ofMillis(300))
@@ -70,17 +71,17 @@ abstract class FoundryTestSupport {
                 .start();
     }
 
-    static void addCredentials(Credentials credentials) throws IOException {
+    public static void addCredentials(Credentials credentials) throws IOException {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
-    static void addApiKey(String id, String key) throws IOException {
+    public static void addApiKey(String id, String key) throws IOException {
         addCredentials(
                 new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "Foundry API key", Secret.fromString(key)));
     }
 
     /** Secret text credential {@link #CREDENTIALS_ID} and the emulator as global defaults. */
-    static void configureDefaults(FineTuningEmulator emulator) throws IOException {
+    public static void configureDefaults(FineTuningEmulator emulator) throws IOException {
         addApiKey(CREDENTIALS_ID, API_KEY);
         FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
         config.setEndpoint(emulator.baseUrl());

@@ -7,7 +7,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import hudson.model.Result;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
+import io.jenkins.plugins.finetune.steps.CancelFineTuneStep;
+import io.jenkins.plugins.finetune.steps.FineTuneJobStep;
+import io.jenkins.plugins.finetune.steps.ResumeFineTuneStep;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
+import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;

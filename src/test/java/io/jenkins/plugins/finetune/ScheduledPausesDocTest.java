@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

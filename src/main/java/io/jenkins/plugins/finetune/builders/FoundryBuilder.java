@@ -1,0 +1,128 @@
+package io.jenkins.plugins.finetune.builders;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Util;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.forms.ConnectionTest;
+import io.jenkins.plugins.finetune.forms.CredentialsField;
+import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.FormAccess;
+import io.jenkins.plugins.finetune.steps.FoundryStep;
+import jenkins.model.Jenkins;
+import jenkins.tasks.SimpleBuildStep;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * What every fine-tuning freestyle build step has: {@code credentialsId}, {@code endpoint} and
+ * {@code apiVersion}, each falling back to the global configuration ({@link FoundryCall} resolves them), as
+ * {@link FoundryStep} holds them for the Pipeline steps (a build step cannot extend a step). Needs no
+ * workspace.
+ */
+public abstract class FoundryBuilder extends Builder implements SimpleBuildStep {
+
+    private String apiVersion;
+    private String credentialsId;
+    private String endpoint;
+
+    @CheckForNull
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    @DataBoundSetter
+    public void setApiVersion(@CheckForNull String apiVersion) {
+        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @CheckForNull
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(@CheckForNull String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+    }
+
+    @Override
+    public boolean requiresWorkspace() {
+        return false;
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    /** Form handling shared by the descriptors of all fine-tuning build steps. */
+    public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder> {
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsField.fillCredentialsIdItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> CredentialsField.checkCredentialsId(item, value, false));
+        }
+
+        @POST
+        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkEndpoint(value, true));
+        }
+
+        @POST
+        public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkApiVersion(value));
+        }
+
+        /** "Test connection" on a job's configuration page: needs permission to configure that job. */
+        @POST
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item,
+                @QueryParameter String endpoint,
+                @QueryParameter String credentialsId,
+                @QueryParameter String apiVersion) {
+            if (item == null) {
+                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            } else {
+                item.checkPermission(Item.CONFIGURE);
+            }
+            FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
+            return ConnectionTest.testConnection(
+                    item,
+                    endpoint,
+                    credentialsId,
+                    apiVersion,
+                    global.getConnectTimeoutSeconds(),
+                    global.getResponseTimeoutSeconds());
+        }
+    }
+}

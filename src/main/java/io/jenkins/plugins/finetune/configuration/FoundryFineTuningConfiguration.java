@@ -1,0 +1,194 @@
+package io.jenkins.plugins.finetune.configuration;
+
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.forms.ConnectionTest;
+import io.jenkins.plugins.finetune.forms.CredentialsField;
+import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.FormAccess;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Manage Jenkins » System » Azure AI Foundry fine-tuning: the defaults every step and build step
+ * falls back to, and the HTTP settings of the client. JCasC: {@code unclassified: foundryFineTuning:}.
+ */
+@Extension
+@Symbol("foundryFineTuning")
+public class FoundryFineTuningConfiguration extends GlobalConfiguration {
+
+    public static final String DEFAULT_API_VERSION = "v1";
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    static final int DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
+    static final int DEFAULT_MAX_RETRIES = 3;
+
+    private String endpoint;
+    private String credentialsId;
+    private String apiVersion;
+    private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    private int responseTimeoutSeconds = DEFAULT_RESPONSE_TIMEOUT_SECONDS;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+
+    public FoundryFineTuningConfiguration() {
+        load();
+    }
+
+    @NonNull
+    public static FoundryFineTuningConfiguration get() {
+        return GlobalConfiguration.all().getInstance(FoundryFineTuningConfiguration.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.FoundryFineTuningConfiguration_DisplayName();
+    }
+
+    /** The resource endpoint, e.g. {@code https://my-resource.openai.azure.com}. */
+    @CheckForNull
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+        save();
+    }
+
+    /** Default credentials: Secret text (API key), Azure service principal or managed identity. */
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        save();
+    }
+
+    /** Default api-version; blank means {@value #DEFAULT_API_VERSION}. */
+    @CheckForNull
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    @DataBoundSetter
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
+        save();
+    }
+
+    public int getConnectTimeoutSeconds() {
+        return connectTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setConnectTimeoutSeconds(int connectTimeoutSeconds) {
+        this.connectTimeoutSeconds =
+                connectTimeoutSeconds > 0 ? connectTimeoutSeconds : DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        save();
+    }
+
+    public int getResponseTimeoutSeconds() {
+        return responseTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setResponseTimeoutSeconds(int responseTimeoutSeconds) {
+        this.responseTimeoutSeconds =
+                responseTimeoutSeconds > 0 ? responseTimeoutSeconds : DEFAULT_RESPONSE_TIMEOUT_SECONDS;
+        save();
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    @DataBoundSetter
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = Math.max(0, maxRetries);
+        save();
+    }
+
+    // ---- form ------------------------------------------------------------------------------------
+
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return new StandardListBoxModel().includeCurrentValue(credentialsId);
+        }
+        return CredentialsField.fillCredentialsIdItems(null, credentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> CredentialsField.checkCredentialsId(null, value, true));
+    }
+
+    @POST
+    public FormValidation doCheckEndpoint(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkEndpoint(value, false));
+    }
+
+    @POST
+    public FormValidation doCheckApiVersion(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkApiVersion(value));
+    }
+
+    @POST
+    public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
+    }
+
+    @POST
+    public FormValidation doCheckResponseTimeoutSeconds(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxRetries(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FormValidation.validateNonNegativeInteger(value));
+    }
+
+    /**
+     * "Test connection": lists one fine-tuning job with the values in the form (not yet saved). Only
+     * administrators may use it, since it uses credentials on behalf of the whole instance.
+     */
+    @POST
+    public FormValidation doTestConnection(
+            @QueryParameter String endpoint,
+            @QueryParameter String credentialsId,
+            @QueryParameter String apiVersion,
+            @QueryParameter String connectTimeoutSeconds,
+            @QueryParameter String responseTimeoutSeconds) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return ConnectionTest.testConnection(
+                null,
+                endpoint,
+                credentialsId,
+                apiVersion,
+                parseOr(connectTimeoutSeconds, this.connectTimeoutSeconds),
+                parseOr(responseTimeoutSeconds, this.responseTimeoutSeconds));
+    }
+
+    private static int parseOr(String value, int fallback) {
+        try {
+            int parsed = Integer.parseInt(Util.fixEmptyAndTrim(value) == null ? "" : value.trim());
+            return parsed > 0 ? parsed : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.jenkins.plugins.finetune.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.ExtensionList;
+import hudson.ExtensionPoint;
+import io.jenkins.plugins.finetune.client.FoundryCredential;
+import java.util.ArrayList;
+import java.util.List;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * Turns one kind of Jenkins credentials into the client's {@link FoundryCredential}.
+ *
+ * <p>Built in: Secret text ({@link ApiKeyCredentialResolver}, {@code api-key} header) and, only when
+ * the Azure Credentials plugin is installed, Azure service principals and managed identities
+ * ({@link AzureCredentialResolver}, Microsoft Entra ID bearer tokens). The credentials drop-downs list
+ * exactly the kinds some resolver supports.
+ */
+public abstract class FoundryCredentialResolver implements ExtensionPoint {
+
+    /** Which credentials this resolver can use; also filters the credentials drop-downs. */
+    @NonNull
+    public abstract CredentialsMatcher matcher();
+
+    /** Human-readable name of the credentials kinds this resolver accepts, for error messages. */
+    @NonNull
+    public abstract String describe();
+
+    /**
+     * The client credential for these credentials. Called only when {@link #matcher()} matched. Must not
+     * put any secret in an exception message.
+     */
+    @NonNull
+    public abstract FoundryCredential resolve(@NonNull StandardCredentials credentials);
+
+    @Restricted(NoExternalUse.class)
+    @NonNull
+    public static List<FoundryCredentialResolver> all() {
+        return ExtensionList.lookup(FoundryCredentialResolver.class);
+    }
+
+    /** Matches every credentials kind some installed resolver supports. */
+    @Restricted(NoExternalUse.class)
+    @NonNull
+    public static CredentialsMatcher anySupported() {
+        List<CredentialsMatcher> matchers = new ArrayList<>();
+        for (FoundryCredentialResolver resolver : all()) {
+            matchers.add(resolver.matcher());
+        }
+        return matchers.isEmpty()
+                ? CredentialsMatchers.never()
+                : CredentialsMatchers.anyOf(matchers.toArray(new CredentialsMatcher[0]));
+    }
+
+    /** The first resolver that accepts these credentials, or {@code null} if no installed one does. */
+    @Restricted(NoExternalUse.class)
+    @CheckForNull
+    public static FoundryCredentialResolver forCredentials(@NonNull StandardCredentials credentials) {
+        for (FoundryCredentialResolver resolver : all()) {
+            if (resolver.matcher().matches(credentials)) {
+                return resolver;
+            }
+        }
+        return null;
+    }
+
+    /** "Secret text, Azure service principal or managed identity" (what the installed resolvers accept). */
+    @Restricted(NoExternalUse.class)
+    @NonNull
+    public static String describeSupported() {
+        List<String> names = new ArrayList<>();
+        for (FoundryCredentialResolver resolver : all()) {
+            names.add(resolver.describe());
+        }
+        return String.join(" or ", names);
+    }
+}

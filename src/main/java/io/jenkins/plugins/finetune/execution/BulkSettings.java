@@ -1,0 +1,91 @@
+package io.jenkins.plugins.finetune.execution;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * What a bulk change ({@code pauseFineTunes}, {@code resumeFineTunes} and their freestyle build steps)
+ * asks for, in the form the step or build step holds it: selector texts (see {@link BulkText}), flags,
+ * and the connection settings. {@link #arguments()} hands the selection to the client's
+ * {@code BulkArguments}, the one translation of these arguments.
+ */
+@Restricted(NoExternalUse.class)
+public record BulkSettings(
+        @CheckForNull String status,
+        @CheckForNull String suffix,
+        @CheckForNull String suffixRegex,
+        @CheckForNull String model,
+        @CheckForNull String metadata,
+        @CheckForNull String jobIds,
+        boolean dryRun,
+        boolean waitForFinalStatus,
+        int timeoutSeconds,
+        int concurrency,
+        boolean failOnError,
+        @CheckForNull String credentialsId,
+        @CheckForNull String endpoint,
+        @CheckForNull String apiVersion) {
+
+    /** The same settings with {@code ${VAR}} references expanded (freestyle); credentials ids are not expanded. */
+    @NonNull
+    public BulkSettings expand(@NonNull EnvVars env) {
+        return new BulkSettings(
+                expand(env, status),
+                expand(env, suffix),
+                expand(env, suffixRegex),
+                expand(env, model),
+                expand(env, metadata),
+                expand(env, jobIds),
+                dryRun,
+                waitForFinalStatus,
+                timeoutSeconds,
+                concurrency,
+                failOnError,
+                credentialsId,
+                expand(env, endpoint),
+                expand(env, apiVersion));
+    }
+
+    /**
+     * The arguments for {@code BulkArguments.toRequest}, named as in the Pipeline step.
+     *
+     * @throws IllegalArgumentException for {@code metadata} text that is not {@code key=value} lines
+     */
+    @NonNull
+    public Map<String, Object> arguments() {
+        Map<String, Object> arguments = selection(status, suffix, suffixRegex, model, metadata);
+        arguments.put("jobIds", BulkText.words(jobIds));
+        arguments.put("dryRun", dryRun);
+        arguments.put("wait", waitForFinalStatus);
+        arguments.put("timeout", timeoutSeconds);
+        arguments.put("concurrency", concurrency);
+        return arguments;
+    }
+
+    /** The selector arguments alone, as {@code fineTuneJobs} passes them. */
+    @NonNull
+    public static Map<String, Object> selection(
+            @CheckForNull String status,
+            @CheckForNull String suffix,
+            @CheckForNull String suffixRegex,
+            @CheckForNull String model,
+            @CheckForNull String metadata) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("status", BulkText.words(status));
+        arguments.put("suffix", suffix);
+        arguments.put("suffixRegex", suffixRegex);
+        arguments.put("model", model);
+        arguments.put("metadata", BulkText.metadata(metadata));
+        return arguments;
+    }
+
+    @CheckForNull
+    private static String expand(EnvVars env, @CheckForNull String value) {
+        return value == null ? null : env.expand(value);
+    }
+}

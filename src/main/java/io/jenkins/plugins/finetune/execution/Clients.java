@@ -1,0 +1,99 @@
+package io.jenkins.plugins.finetune.execution;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.PluginWrapper;
+import hudson.ProxyConfiguration;
+import hudson.Util;
+import hudson.util.Secret;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FoundryCredential;
+import io.jenkins.plugins.finetune.client.HttpOptions;
+import io.jenkins.plugins.finetune.client.ProxyOptions;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import java.time.Duration;
+import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/** Builds {@link FineTuningClient}s from Jenkins settings: HTTP options, Jenkins' proxy, User-Agent. */
+@Restricted(NoExternalUse.class)
+public final class Clients {
+
+    private static final String PLUGIN_NAME = "foundry-fine-tuning";
+
+    private Clients() {}
+
+    /** A client with the global configuration's timeouts and retries. */
+    @NonNull
+    public static FineTuningClient create(
+            @NonNull String endpoint, @CheckForNull String apiVersion, @NonNull FoundryCredential credential) {
+        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
+        return create(
+                endpoint,
+                apiVersion,
+                credential,
+                global.getConnectTimeoutSeconds(),
+                global.getResponseTimeoutSeconds(),
+                global.getMaxRetries());
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field, for an invalid endpoint or api-version
+     */
+    @NonNull
+    public static FineTuningClient create(
+            @NonNull String endpoint,
+            @CheckForNull String apiVersion,
+            @NonNull FoundryCredential credential,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            int maxRetries) {
+        return FineTuningClient.builder()
+                .endpoint(endpoint)
+                .apiVersion(apiVersion)
+                .credential(credential)
+                .httpOptions(HttpOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+                        .responseTimeout(Duration.ofSeconds(responseTimeoutSeconds))
+                        .maxRetries(maxRetries)
+                        .build())
+                .proxy(proxy(Jenkins.get().getProxy()))
+                .userAgentSuffix(userAgentSuffix())
+                .build();
+    }
+
+    /** Jenkins' HTTP proxy (Manage Jenkins » Plugins » Advanced) as client options; {@code null}: direct. */
+    @CheckForNull
+    public static ProxyOptions proxy(@CheckForNull ProxyConfiguration proxy) {
+        if (proxy == null || Util.fixEmptyAndTrim(proxy.getName()) == null) {
+            return null;
+        }
+        ProxyOptions.Builder builder = ProxyOptions.builder(proxy.getName().trim(), proxy.getPort());
+        String userName = Util.fixEmptyAndTrim(proxy.getUserName());
+        if (userName != null) {
+            builder.credentials(userName, Secret.toString(proxy.getSecretPassword()));
+        }
+        builder.noProxyHosts(proxy.getNoProxyHostPatterns());
+        return builder.build();
+    }
+
+    @NonNull
+    private static String userAgentSuffix() {
+        Jenkins jenkins = Jenkins.get();
+        PluginWrapper plugin = jenkins.getPluginManager().getPlugin(PLUGIN_NAME);
+        String version = plugin == null ? "unknown" : plugin.getVersion();
+        return "jenkins-" + PLUGIN_NAME + "/" + version + " jenkins/" + Jenkins.VERSION;
+    }
+
+    @CheckForNull
+    public static String firstNonBlank(String... values) {
+        for (String value : values) {
+            String trimmed = Util.fixEmptyAndTrim(value);
+            if (trimmed != null) {
+                return trimmed;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+package io.jenkins.plugins.finetune.forms;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Util;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.finetune.client.ApiVersion;
+import io.jenkins.plugins.finetune.client.FoundryEndpoint;
+import io.jenkins.plugins.finetune.client.JobIds;
+import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
+import io.jenkins.plugins.finetune.client.bulk.JobListing;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.BulkText;
+import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * Checks of the text fields shared by the steps, the build steps and the global configuration; each hands the value to the client's own validation so that forms and builds agree.
+ */
+@Restricted(NoExternalUse.class)
+public final class FieldChecks {
+
+    private FieldChecks() {}
+
+    public static FormValidation checkEndpoint(@CheckForNull String value, boolean optional) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return optional
+                    ? FormValidation.ok("Uses the endpoint of the global configuration.")
+                    : FormValidation.warning("Without a default endpoint every step must name one.");
+        }
+        if (value.contains("${")) {
+            return FormValidation.ok();
+        }
+        try {
+            FoundryEndpoint.parse(value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    public static FormValidation checkApiVersion(@CheckForNull String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        try {
+            ApiVersion.parse(value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    public static FormValidation checkJobId(@CheckForNull String value) {
+        if (value != null && value.contains("${")) {
+            return FormValidation.ok(); // expanded at build time (freestyle)
+        }
+        String problem = JobIds.problemWith(value);
+        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    public static FormValidation checkTimeout(@CheckForNull String value) {
+        return FormValidation.validatePositiveInteger(value);
+    }
+
+    /**
+     * Validates one bulk argument as typed in a form by handing it to the client's {@code BulkArguments}
+     * (the one translation of these arguments), after the same text parsing the build does.
+     */
+    public static FormValidation checkBulkArgument(String name, @CheckForNull String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        if (value.contains("${")) {
+            return FormValidation.ok(); // expanded at build time (freestyle)
+        }
+        try {
+            Object argument =
+                    switch (name) {
+                        case "status", "jobIds" -> BulkText.words(value);
+                        case "metadata" -> BulkText.metadata(value);
+                        default -> value.trim();
+                    };
+            BulkArguments.toRequest(JobChange.PAUSE, Map.of(name, argument));
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    public static FormValidation checkLimit(@CheckForNull String value) {
+        FormValidation positive = FormValidation.validatePositiveInteger(value);
+        if (positive.kind != FormValidation.Kind.OK) {
+            return positive;
+        }
+        return Integer.parseInt(value.trim()) > JobListing.MAX_LIMIT
+                ? FormValidation.error("At most " + JobListing.MAX_LIMIT + ".")
+                : FormValidation.ok();
+    }
+}

@@ -1,0 +1,121 @@
+package io.jenkins.plugins.finetune.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
+import io.jenkins.plugins.finetune.client.bulk.JobListing;
+import io.jenkins.plugins.finetune.client.bulk.JobSelector;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.FormAccess;
+import java.io.Serial;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code def jobs = fineTuneJobs(status: 'running', metadata: [team: 'ml'])}: the jobs a selector picks,
+ * newest first, at most {@code limit}, each a map with the API's field names. Read-only.
+ */
+public class FineTuneJobsStep extends SelectorStep {
+
+    static final int DEFAULT_LIMIT = 100;
+
+    private int limit = DEFAULT_LIMIT;
+
+    @DataBoundConstructor
+    public FineTuneJobsStep() {}
+
+    public int getLimit() {
+        return limit;
+    }
+
+    /** At most this many jobs (1 to 10000; default 100). */
+    @DataBoundSetter
+    public void setLimit(int limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(context, this);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<ArrayList<LinkedHashMap<String, Object>>> {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @SuppressFBWarnings(
+                value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only used while the step runs: a synchronous execution does not resume after a "
+                        + "restart (its onResume fails the step), so nothing here is read after deserialization.")
+        private final transient FineTuneJobsStep step;
+
+        Execution(StepContext context, FineTuneJobsStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected ArrayList<LinkedHashMap<String, Object>> run() throws Exception {
+            JobSelector selector;
+            try {
+                // The change only matters for the default status of a bulk change; a listing has none.
+                selector = BulkArguments.toRequest(JobChange.PAUSE, step.selection())
+                        .selector();
+            } catch (IllegalArgumentException e) {
+                throw new AbortException("fineTuneJobs: " + e.getMessage());
+            }
+            Run<?, ?> run = getContext().get(Run.class);
+            List<FineTuningJob> jobs = FoundryCall.run(
+                    step.getEndpoint(),
+                    step.getApiVersion(),
+                    step.getCredentialsId(),
+                    run,
+                    "list fine-tuning jobs",
+                    client -> JobListing.select(client, selector, step.getLimit()));
+            ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(jobs.size());
+            for (FineTuningJob job : jobs) {
+                maps.add(job.toMap());
+            }
+            return maps;
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends SelectorStepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "fineTuneJobs";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.FineTuneJobsStep_DisplayName();
+        }
+
+        @POST
+        public FormValidation doCheckLimit(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkLimit(value));
+        }
+    }
+}

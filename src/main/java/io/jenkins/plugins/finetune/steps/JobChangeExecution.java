@@ -1,0 +1,257 @@
+package io.jenkins.plugins.finetune.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
+import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
+import io.jenkins.plugins.finetune.execution.JobChangeSettings;
+import java.io.Serial;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * The durable execution of {@code pauseFineTune}, {@code resumeFineTune} and {@code cancelFineTune}.
+ *
+ * <p>The change request runs on a pooled thread, off the CPS VM thread. Waiting holds no thread: each poll is
+ * scheduled on Jenkins' shared {@link Timer} (as {@code sleep} and {@code waitUntil} do), with a growing
+ * interval. The persisted state is what a restart needs: the settings (ids, never a secret), the phase, the
+ * deadline and the last status seen. After a restart {@link #onResume()} looks the credentials up again from
+ * the run: while waiting, it polls again; if the restart came during the change request itself, it reads the
+ * job first and sends the change only if it has not taken effect.
+ */
+final class JobChangeExecution extends StepExecution {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOGGER = Logger.getLogger(JobChangeExecution.class.getName());
+
+    /** First poll after the change; each next one waits half as long again, up to {@link #MAX_POLL_MILLIS}. */
+    static final long FIRST_POLL_MILLIS = 1_000;
+
+    static final long MAX_POLL_MILLIS = 30_000;
+
+    private enum Phase {
+        /** The change request is (or was, before a restart) on its way. */
+        REQUESTING,
+        /** The change was accepted; polling until the final status. */
+        WAITING
+    }
+
+    private final JobChangeSettings settings;
+    private Phase phase = Phase.REQUESTING;
+    /** When waiting gives up (epoch milliseconds); wall-clock so that it survives a restart. */
+    private long deadline;
+
+    private long startedAt;
+
+    @CheckForNull
+    private String lastStatus;
+
+    private long pollMillis = FIRST_POLL_MILLIS;
+
+    /** The request or poll in flight, or the scheduled next poll; {@code null} after a restart. */
+    private transient volatile Future<?> task;
+
+    private transient volatile boolean stopped;
+
+    JobChangeExecution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
+        super(context);
+        this.settings = settings;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        startedAt = System.currentTimeMillis();
+        if (settings.waitForFinalStatus()) {
+            if (settings.timeoutSeconds() <= 0) {
+                throw new AbortException("timeout: must be a positive number of seconds when wait is true; got "
+                        + settings.timeoutSeconds() + ".");
+            }
+            deadline = startedAt + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
+        }
+        task = Computer.threadPoolForRemoting.submit(() -> guarded(this::request));
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        if (phase == Phase.REQUESTING) {
+            log("Jenkins restarted during the " + settings.change().verb() + " request for fine-tuning job "
+                    + settings.jobId() + "; reading the job before sending it again");
+            task = Computer.threadPoolForRemoting.submit(() -> guarded(this::requestUnlessTakenEffect));
+        } else {
+            schedulePoll(0);
+        }
+    }
+
+    @Override
+    public void stop(@NonNull Throwable cause) throws Exception {
+        stopped = true;
+        Future<?> current = task;
+        if (current != null) {
+            current.cancel(true); // interrupts a request in flight: the client abandons it at once
+        }
+        getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+        return phase == Phase.REQUESTING
+                ? "sending " + settings.change().verb() + " for fine-tuning job " + settings.jobId()
+                : "waiting for fine-tuning job " + settings.jobId() + " to be "
+                        + settings.change().finalStatus() + " (last status " + lastStatus + ")";
+    }
+
+    private void request() throws Exception {
+        JobChangeResult result = JobChangeInvocation.run(settings.withoutWait(), run(), listener());
+        changed(result.job(), result.outcome());
+    }
+
+    /** After a restart during the request: the change may or may not have reached Azure. */
+    private void requestUnlessTakenEffect() throws Exception {
+        FineTuningJob job = read();
+        JobChange change = settings.change();
+        JobStatus status = job.status();
+        if (change.isAlreadyDone(status) || status.equals(change.finalStatus())) {
+            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
+                    + " request took effect; not sending it again");
+            changed(job, JobChangeOutcome.CHANGED);
+        } else {
+            request();
+        }
+    }
+
+    private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws AbortException {
+        JobStatus status = statusOf(job);
+        if (!settings.waitForFinalStatus() || outcome == JobChangeOutcome.NOT_ELIGIBLE || isSettled(status)) {
+            getContext().onSuccess(job.toMap());
+            return;
+        }
+        lastStatus = status.value();
+        phase = Phase.WAITING;
+        schedulePoll(FIRST_POLL_MILLIS);
+    }
+
+    private void poll() throws Exception {
+        FineTuningJob job = read();
+        JobStatus status = statusOf(job);
+        if (!status.value().equals(lastStatus)) {
+            log("Fine-tuning job " + settings.jobId() + ": " + lastStatus + " → " + status.value());
+            lastStatus = status.value();
+        }
+        long now = System.currentTimeMillis();
+        if (isSettled(status)) {
+            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
+                    + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
+            getContext().onSuccess(job.toMap());
+            return;
+        }
+        if (now >= deadline) {
+            String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
+                    + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
+                    + status.value() + "'.";
+            log(timedOut);
+            getContext().onFailure(new AbortException(timedOut));
+            return;
+        }
+        pollMillis = Math.min(MAX_POLL_MILLIS, pollMillis + pollMillis / 2);
+        schedulePoll(Math.min(pollMillis, deadline - now));
+    }
+
+    private boolean isSettled(@NonNull JobStatus status) {
+        return status.isTerminal() || status.equals(settings.change().finalStatus());
+    }
+
+    private void schedulePoll(long delayMillis) {
+        if (stopped) {
+            return;
+        }
+        // The timer only schedules; the HTTP call runs on a pooled thread so that no timer thread waits on Azure.
+        task = Timer.get()
+                .schedule(
+                        () -> {
+                            if (!stopped) {
+                                task = Computer.threadPoolForRemoting.submit(() -> guarded(this::poll));
+                            }
+                        },
+                        delayMillis,
+                        TimeUnit.MILLISECONDS);
+    }
+
+    @NonNull
+    private FineTuningJob read() throws Exception {
+        String id = settings.jobId();
+        return FoundryCall.run(
+                settings.endpoint(),
+                settings.apiVersion(),
+                settings.credentialsId(),
+                run(),
+                "read fine-tuning job '" + id + "'",
+                client -> client.get(id));
+    }
+
+    /** A job without a status cannot be waited on: say so rather than fail on a null. */
+    @NonNull
+    private JobStatus statusOf(@NonNull FineTuningJob job) throws AbortException {
+        JobStatus status = job.status();
+        if (status == null) {
+            throw new AbortException("Azure answered fine-tuning job '" + settings.jobId()
+                    + "' without a status; cannot tell whether the "
+                    + settings.change().verb() + " took effect.");
+        }
+        return status;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** Ends the step on any failure of the work; nothing runs after {@link #stop}. */
+    private void guarded(Work work) {
+        if (stopped) {
+            return;
+        }
+        try {
+            work.run();
+        } catch (Exception e) {
+            if (!stopped) { // after stop() the build is over: an interrupted request is expected
+                getContext().onFailure(e);
+            }
+        }
+    }
+
+    private void log(String line) {
+        try {
+            listener().getLogger().println(ConsoleText.sanitize(line));
+        } catch (Exception e) {
+            LOGGER.log(Level.FINE, "Cannot write to the build log", e);
+        }
+    }
+
+    @NonNull
+    private Run<?, ?> run() throws Exception {
+        return getContext().get(Run.class);
+    }
+
+    @NonNull
+    private TaskListener listener() throws Exception {
+        return getContext().get(TaskListener.class);
+    }
+}
