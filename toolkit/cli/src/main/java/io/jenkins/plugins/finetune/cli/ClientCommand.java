@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.cli;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import java.io.PrintWriter;
@@ -137,7 +138,7 @@ abstract class ClientCommand implements Callable<Integer> {
     /** Progress lines: stderr, so that stdout stays parseable; server text loses its control characters. */
     void log(String line) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println(line.replaceAll("\\p{Cntrl}", " "));
+        err.println(ConsoleText.sanitize(line));
         err.flush();
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningApiException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -138,8 +139,6 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
     /** One line without control characters: picocli's messages span lines, server text may hold escapes. */
     static String oneLine(String message) {
-        return message == null
-                ? ""
-                : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ").replaceAll("\\p{Cntrl}", " ");
+        return message == null ? "" : ConsoleText.sanitize(message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class BulkArguments {
 
     /** A status as typed, shortened and without control characters, to quote it back. */
     private static String printable(String text) {
-        String flat = text.replaceAll("\\p{Cntrl}", "?");
+        String flat = ConsoleText.sanitize(text);
         return flat.length() <= 40 ? flat : flat.substring(0, 40) + "…";
     }
 
