@@ -1,11 +1,14 @@
 package io.jenkins.plugins.finetune.cli;
 
 import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.BulkOperation;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,8 @@ abstract class BulkChangeCommand extends ClientCommand {
             names = "--status",
             paramLabel = "STATUS",
             split = ",",
-            description = "Select jobs in these statuses (default: running for pause-jobs, paused for resume-jobs).")
+            description = "Select jobs in these statuses: validating_files, queued, running, pausing, paused, resuming,"
+                    + " succeeded, failed or cancelled (default: running for pause-jobs, paused for resume-jobs).")
     private List<String> statuses = new ArrayList<>();
 
     @Option(names = "--suffix", paramLabel = "PREFIX", description = "Select jobs whose suffix starts with this.")
@@ -40,7 +44,7 @@ abstract class BulkChangeCommand extends ClientCommand {
             names = "--metadata",
             paramLabel = "KEY=VALUE",
             description = "Select jobs with this metadata pair (repeatable; all must match).")
-    private Map<String, String> metadata = new LinkedHashMap<>();
+    private List<String> metadata = new ArrayList<>();
 
     @Option(
             names = "--job-id",
@@ -48,6 +52,17 @@ abstract class BulkChangeCommand extends ClientCommand {
             split = ",",
             description = "Act on these jobs instead of a selection (repeatable).")
     private List<String> jobIds = new ArrayList<>();
+
+    @Option(
+            names = "--all",
+            description = "Without a selector: confirm that every running (pause-jobs) or paused (resume-jobs) job"
+                    + " of the resource is meant.")
+    private boolean all;
+
+    @Option(
+            names = "--allow-unknown-status",
+            description = "Accept --status values this tool does not know (a status Azure added later).")
+    private boolean allowUnknownStatus;
 
     @Option(names = "--dry-run", description = "Report what would happen; send no pause or resume.")
     private boolean dryRun;
@@ -69,26 +84,99 @@ abstract class BulkChangeCommand extends ClientCommand {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Exit 3 when any job failed (default). --no-fail-on-error exits 0 and reports the failures.")
+            description = "Exit non-zero when any job failed (default). --no-fail-on-error exits 0 and reports the"
+                    + " failed jobs; a listing that cannot complete still exits non-zero.")
     private boolean failOnError;
+
+    /** The bulk arguments as the user types them; the client's messages are spelled with these. */
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("status", "--status"),
+            Map.entry("suffix", "--suffix"),
+            Map.entry("suffixRegex", "--suffix-regex"),
+            Map.entry("model", "--model"),
+            Map.entry("metadata", "--metadata"),
+            Map.entry("jobIds", "--job-id"),
+            Map.entry("jobId", "--job-id"),
+            Map.entry("all", "--all"),
+            Map.entry("allowUnknownStatus", "--allow-unknown-status"),
+            Map.entry("dryRun", "--dry-run"),
+            Map.entry("wait", "--wait"),
+            Map.entry("timeout", "--timeout"),
+            Map.entry("concurrency", "--concurrency"));
+
+    private static final BulkArguments.Spelling SPELLING = new BulkArguments.Spelling() {
+        @Override
+        public String of(String argument) {
+            return OPTIONS.getOrDefault(argument, argument);
+        }
+
+        @Override
+        public String enabled(String argument) {
+            return of(argument);
+        }
+    };
+
+    private BulkRequest request;
 
     abstract JobChange change();
 
     @Override
-    int run(FineTuningClient client) {
+    Map<String, String> optionNames() {
+        Map<String, String> names = new HashMap<>(OptionNames.COMMON);
+        names.putAll(OPTIONS);
+        return names;
+    }
+
+    /** The selection is checked before any credential is read or request sent. */
+    @Override
+    void validate() {
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("status", statuses);
         arguments.put("suffix", suffix);
         arguments.put("suffixRegex", suffixRegex);
         arguments.put("model", model);
-        arguments.put("metadata", metadata);
+        arguments.put("metadata", metadataMap());
         arguments.put("jobIds", jobIds);
+        arguments.put("all", all);
+        arguments.put("allowUnknownStatus", allowUnknownStatus);
         arguments.put("dryRun", dryRun);
         arguments.put("wait", waitForFinalStatus);
         arguments.put("timeout", timeout);
         arguments.put("concurrency", concurrency);
-        BulkReport report = BulkOperation.run(client, BulkArguments.toRequest(change(), arguments), this::log);
-        output().outcomes(report);
-        return report.hasFailures() && failOnError ? ExitCodes.API_ERROR : ExitCodes.OK;
+        request = BulkArguments.toCheckedRequest(change(), arguments, SPELLING);
+    }
+
+    private Map<String, String> metadataMap() {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : metadata) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new UsageException("--metadata: takes KEY=VALUE, e.g. --metadata pause_at_night=true");
+            }
+            pairs.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return pairs;
+    }
+
+    @Override
+    int run(FineTuningClient client) {
+        BulkReport report = BulkOperation.run(client, request, this::log);
+        FineTuningException listing = report.listingFailure();
+        if (listing == null) {
+            output().outcomes(report);
+            return failOnError ? ExitCodes.of(report) : ExitCodes.OK;
+        }
+        if (!report.outcomes().isEmpty()) {
+            output().outcomes(report); // what was done; never an empty list that would read as "no jobs"
+        }
+        // The summary line above already gave the reason; a JSON error stands alone, so it repeats it.
+        String reason = jsonErrors() ? ": " + listing.getMessage() : " (the reason is in the summary above)";
+        reportFailure(
+                ExitCodes.of(listing),
+                "listing the jobs stopped early" + reason
+                        + (report.outcomes().isEmpty()
+                                ? "; no job was changed."
+                                : "; the outcomes printed cover only the jobs listed before that."));
+        return failOnError ? ExitCodes.of(report) : ExitCodes.of(listing);
     }
 }

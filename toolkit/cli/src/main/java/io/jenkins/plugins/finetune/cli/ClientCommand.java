@@ -1,9 +1,11 @@
 package io.jenkins.plugins.finetune.cli;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,15 +74,20 @@ abstract class ClientCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             defaultValue = "json",
-            description = "json (default) or table.")
+            description = "json (default; indented), jsonl (one compact object per line, for pipes) or table."
+                    + " Given explicitly as json or jsonl, errors on stderr are a JSON object too.")
     private OutputFormat output;
 
     @Override
     public final Integer call() {
+        validate();
         try (FineTuningClient client = buildClient()) {
             return run(client);
         }
     }
+
+    /** Checks the command's own arguments before credentials are read; throws a usage error. */
+    void validate() {}
 
     /** Does the work and returns the exit code; failures are thrown and mapped by {@link ErrorReporter}. */
     abstract int run(FineTuningClient client);
@@ -102,6 +109,7 @@ abstract class ClientCommand implements Callable<Integer> {
                 .credential(EnvCredentials.resolve(apiKeyEnv, tokenEnv, root.env()))
                 .httpOptions(http.build())
                 .userAgentSuffix("foundry-fine-tuning-cli/" + VersionProvider.version())
+                .failOnIncompleteListing(true)
                 .build();
     }
 
@@ -122,10 +130,25 @@ abstract class ClientCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    /** Progress lines: stderr, so that stdout stays parseable. */
+    /** How this command spells the arguments the client names in its messages (see {@link OptionNames}). */
+    Map<String, String> optionNames() {
+        return OptionNames.COMMON;
+    }
+
+    /** Progress lines: stderr, so that stdout stays parseable; server text loses its control characters. */
     void log(String line) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println(line);
+        err.println(ConsoleText.sanitize(line));
         err.flush();
+    }
+
+    /** A failure found after the command ran (the results are on stdout), reported like any other. */
+    void reportFailure(int code, String message) {
+        ErrorReporter.report(spec.commandLine().getErr(), jsonErrors(), code, message, null);
+    }
+
+    /** True when errors are written as JSON (an explicit -o json or -o jsonl). */
+    boolean jsonErrors() {
+        return OutputFormat.explicitlyJson(spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -28,16 +28,16 @@ final class EnvCredentials {
             throw new UsageException("--api-key-env and --token-env: give one of them, not both");
         }
         if (tokenEnv != null) {
-            String token = read(env, tokenEnv, "--token-env");
+            String token = read(env, tokenEnv, "--token-env", "");
             // A token from the environment cannot be refreshed: hand out the same one for the whole run.
             return new BearerTokenCredential(scope -> new AccessToken(token, Instant.MAX));
         }
         String name = apiKeyEnv != null ? apiKeyEnv : DEFAULT_API_KEY_ENV;
-        String option = apiKeyEnv != null ? "--api-key-env" : "--api-key-env (default " + DEFAULT_API_KEY_ENV + ")";
-        return new ApiKeyCredential(read(env, name, option));
+        return new ApiKeyCredential(read(env, name, "--api-key-env", apiKeyEnv != null ? "" : " (the default)"));
     }
 
-    private static String read(Function<String, String> env, String name, String option) {
+    /** @param defaulted {@code " (the default)"} when the user did not name the variable, else empty */
+    private static String read(Function<String, String> env, String name, String option, String defaulted) {
         String trimmed = name.trim();
         if (!NAME.matcher(trimmed).matches() || looksLikeSecret(trimmed)) {
             // Someone may have passed the secret itself: do not echo it.
@@ -47,10 +47,10 @@ final class EnvCredentials {
         }
         String value = env.apply(trimmed);
         if (value == null) {
-            throw new UsageException(option + ": environment variable " + trimmed + " is not set");
+            throw new UsageException(option + ": environment variable " + trimmed + defaulted + " is not set");
         }
         if (value.isBlank()) {
-            throw new UsageException(option + ": environment variable " + trimmed + " is empty");
+            throw new UsageException(option + ": environment variable " + trimmed + defaulted + " is empty");
         }
         return value.strip();
     }

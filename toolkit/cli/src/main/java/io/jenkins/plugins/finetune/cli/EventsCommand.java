@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.cli;
 
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
+import io.jenkins.plugins.finetune.client.JobIds;
 import io.jenkins.plugins.finetune.client.Page;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,15 @@ final class EventsCommand extends ClientCommand {
 
     @Option(names = "--limit", paramLabel = "N", description = "Page size, 1-100 (default: Azure's, 20).")
     private Integer limit;
+
+    /** The client would name a bad --after "jobId", like the job itself: say which one it is. */
+    @Override
+    void validate() {
+        String problem = after == null || after.isBlank() ? null : JobIds.problemWith(after);
+        if (problem != null) {
+            throw new UsageException("--after: " + problem.substring(problem.indexOf(": ") + 2));
+        }
+    }
 
     @Override
     int run(FineTuningClient client) {

@@ -32,15 +32,7 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nSecrets come from environment variables only, never from arguments:%n",
-        footer = "  --api-key-env NAME (default AZURE_OPENAI_API_KEY) or --token-env NAME (Entra ID token).",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "  0:success",
-            "  2:usage error (bad option, job id, endpoint, api-version or missing environment variable)",
-            "  3:Azure answered with an error, or waiting for the final status timed out",
-            "  4:network error or timeout (connection refused, DNS, TLS, no answer)",
-            "130:interrupted"
-        })
+        footer = "  --api-key-env NAME (default AZURE_OPENAI_API_KEY) or --token-env NAME (Entra ID token).")
 public final class FoundryCli implements Callable<Integer> {
 
     private final Function<String, String> env;
@@ -69,12 +61,26 @@ public final class FoundryCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new FoundryCli(env));
         ErrorReporter errors = new ErrorReporter();
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        withExitCodes(cli);
         cli.setParameterExceptionHandler(errors);
         cli.setExecutionExceptionHandler(errors);
         return cli;
     }
 
+    /** Every command's --help ends with the same table. */
+    private static void withExitCodes(CommandLine command) {
+        command.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading(ExitCodes.HEADING)
+                .exitCodeList(ExitCodes.table());
+        command.getSubcommands().values().forEach(FoundryCli::withExitCodes);
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine(System::getenv).execute(args));
+        int code;
+        try (InterruptOnExit interrupt = InterruptOnExit.forCurrentThread()) {
+            code = commandLine(System::getenv).execute(args);
+        }
+        System.exit(code);
     }
 }

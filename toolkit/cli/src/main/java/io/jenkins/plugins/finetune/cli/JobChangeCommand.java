@@ -1,8 +1,10 @@
 package io.jenkins.plugins.finetune.cli;
 
 import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import java.time.Duration;
@@ -62,6 +64,17 @@ abstract class JobChangeCommand extends ClientCommand {
                 .build();
         JobChangeResult result = JobChangeOperation.run(client, request, this::log);
         output().job(result.job());
+        JobStatus status = result.job().status();
+        if (waitForFinalStatus
+                && result.outcome() != JobChangeOutcome.NOT_ELIGIBLE
+                && !change().finalStatus().equals(status)) {
+            // The wait stopped at a terminal status (e.g. failed): the change did not lead where it should.
+            reportFailure(
+                    ExitCodes.WAIT_TIMED_OUT,
+                    "fine-tuning job " + jobId + " ended in status '" + status + "', not '" + change().finalStatus()
+                            + "'");
+            return ExitCodes.WAIT_TIMED_OUT;
+        }
         return ExitCodes.OK;
     }
 }

@@ -4,7 +4,9 @@ import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.Page;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +27,13 @@ final class ListCommand extends ClientCommand {
 
     @Option(names = "--all", description = "Follow every page.")
     private boolean all;
+
+    @Override
+    Map<String, String> optionNames() {
+        Map<String, String> names = new HashMap<>(OptionNames.COMMON);
+        names.put("jobId", "--after"); // the only job id a listing takes
+        return names;
+    }
 
     @Override
     int run(FineTuningClient client) {

@@ -1,17 +1,19 @@
 package io.jenkins.plugins.finetune.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Writes results to stdout: the API's own JSON ({@link FineTuningJob#toJson()}, lists as arrays,
- * one line, for {@code jq}) or an aligned table.
+ * Writes results to stdout in one of three forms, the same for every command: the API's own JSON
+ * indented ({@code json}; a list is an array), one compact object per line ({@code jsonl}), or an
+ * aligned table.
  */
 final class Output {
 
@@ -26,36 +28,55 @@ final class Output {
     }
 
     void job(FineTuningJob job) {
-        print(format == OutputFormat.json ? job.toJson() : jobTable(List.of(job)));
+        if (format == OutputFormat.table) {
+            print(jobTable(List.of(job)));
+        } else {
+            print(format == OutputFormat.json ? pretty(job.toJson()) : compact(job.toJson()));
+        }
     }
 
     void jobs(List<FineTuningJob> jobs) {
-        print(
-                format == OutputFormat.json
-                        ? array(jobs.stream().map(FineTuningJob::toJson).toList())
-                        : jobTable(jobs));
+        if (format == OutputFormat.table) {
+            print(jobTable(jobs));
+        } else {
+            objects(jobs.stream().map(FineTuningJob::toJson).map(Output::tree).toList());
+        }
     }
 
     void events(List<FineTuningEvent> events) {
-        print(
-                format == OutputFormat.json
-                        ? array(events.stream().map(FineTuningEvent::toJson).toList())
-                        : eventTable(events));
+        if (format == OutputFormat.table) {
+            print(eventTable(events));
+        } else {
+            objects(events.stream()
+                    .map(FineTuningEvent::toJson)
+                    .map(Output::tree)
+                    .toList());
+        }
     }
 
     /** One entry per job: {@code id, outcome, status, error}. */
     void outcomes(BulkReport report) {
+        if (format == OutputFormat.table) {
+            Table table = new Table("ID", "OUTCOME", "STATUS", "ERROR");
+            report.toMaps().forEach(o -> table.row(o.get("id"), o.get("outcome"), o.get("status"), o.get("error")));
+            print(table.render());
+        } else {
+            objects(report.toMaps().stream()
+                    .map(map -> (JsonNode) MAPPER.valueToTree(map))
+                    .toList());
+        }
+    }
+
+    /** {@code json}: one indented array; {@code jsonl}: one compact object per line. */
+    private void objects(List<JsonNode> items) {
         if (format == OutputFormat.json) {
-            try {
-                print(MAPPER.writeValueAsString(report.toMaps()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("outcomes could not be written as JSON", e);
-            }
+            ArrayNode array = MAPPER.createArrayNode();
+            items.forEach(array::add);
+            print(array.toPrettyString());
             return;
         }
-        Table table = new Table("ID", "OUTCOME", "STATUS", "ERROR");
-        report.toMaps().forEach(o -> table.row(o.get("id"), o.get("outcome"), o.get("status"), o.get("error")));
-        print(table.render());
+        items.forEach(item -> out.println(item.toString()));
+        out.flush();
     }
 
     static String jobTable(List<FineTuningJob> jobs) {
@@ -70,17 +91,21 @@ final class Output {
         return table.render();
     }
 
-    /** Indented JSON, for people reading it (the demo). */
+    /** Indented JSON, the {@code json} form. */
     static String pretty(String json) {
+        return tree(json).toPrettyString();
+    }
+
+    private static String compact(String json) {
+        return tree(json).toString();
+    }
+
+    private static JsonNode tree(String json) {
         try {
-            return MAPPER.readTree(json).toPrettyString();
+            return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String array(List<String> jsonObjects) {
-        return jsonObjects.stream().collect(Collectors.joining(",", "[", "]"));
     }
 
     private void print(String text) {

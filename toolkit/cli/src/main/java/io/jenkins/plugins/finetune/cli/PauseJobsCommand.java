@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "pause-jobs",
-        description = "Pause every job a selection picks (running jobs by default), concurrently.")
+        description =
+                "Pause the running jobs a selection picks (--status for other statuses), or every running job with --all;"
+                        + " concurrently.")
 final class PauseJobsCommand extends BulkChangeCommand {
 
     @Override

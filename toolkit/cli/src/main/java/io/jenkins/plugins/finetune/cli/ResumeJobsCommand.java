@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "resume-jobs",
-        description = "Resume every job a selection picks (paused jobs by default), concurrently.")
+        description =
+                "Resume the paused jobs a selection picks (--status for other statuses), or every paused job with --all;"
+                        + " concurrently.")
 final class ResumeJobsCommand extends BulkChangeCommand {
 
     @Override

@@ -92,7 +92,7 @@ class BulkCommandsTest {
         emulator.faults().next(4, Fault.status(403).onlyFor("POST", broken + "/pause"));
         Cli.Run run = run("pause-jobs", "--job-id", String.join(",", tagged));
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.out()).contains("\"outcome\":\"failed\"");
+        assertThat(run.out()).contains("\"outcome\" : \"failed\"");
         assertThat(run.err()).contains("failed 1");
 
         emulator.faults().next(4, Fault.status(403).onlyFor("POST", tagged.get(1) + "/pause"));
@@ -104,9 +104,9 @@ class BulkCommandsTest {
     void badSelectionIsAUsageErrorNamingTheField() {
         Cli.Run run = run("pause-jobs", "--suffix-regex", "nightly-(");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("suffix:");
+        assertThat(run.err()).startsWith("error: --suffix-regex: 'nightly-(' is not a valid regular expression");
         Cli.Run ids = run("pause-jobs", "--job-id", "../etc");
         assertThat(ids.exitCode()).isEqualTo(2);
-        assertThat(ids.err()).contains("jobId:");
+        assertThat(ids.err()).startsWith("error: --job-id: ");
     }
 }

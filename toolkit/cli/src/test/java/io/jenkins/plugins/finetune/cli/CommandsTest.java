@@ -66,7 +66,7 @@ class CommandsTest {
         assertThat(job.path("id").asText()).isEqualTo(id);
         assertThat(job.path("object").asText()).isEqualTo("fine_tuning.job");
         assertThat(job.path("status").asText()).isEqualTo("pausing");
-        assertThat(run.out().strip()).doesNotContain("\n"); // one line, for jq
+        assertThat(run.out()).startsWith("{" + System.lineSeparator() + "  \"id\" : "); // indented, as in demo
         assertThat(run.err()).contains("Fine-tuning job " + id + ": running → pausing");
     }
 
@@ -115,7 +115,7 @@ class CommandsTest {
     }
 
     @Test
-    void waitingLongerThanTheTimeoutIsAnApiError() {
+    void waitingLongerThanTheTimeoutIsItsOwnExitCode() {
         try (FineTuningEmulator slow = FineTuningEmulator.builder()
                 .apiKey(KEY)
                 .pauseDelay(Duration.ofMinutes(5))
@@ -136,7 +136,7 @@ class CommandsTest {
                     "--poll-interval",
                     "0.1");
 
-            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.exitCode()).isEqualTo(5);
             assertThat(run.err()).contains("error: Timed out").contains("pausing");
         }
     }
@@ -240,7 +240,9 @@ class CommandsTest {
 
         Cli.Run defaulted = cli.run("get", "ftjob-1", "--endpoint", emulator.baseUrl());
         assertThat(defaulted.exitCode()).isEqualTo(2);
-        assertThat(defaulted.err()).contains("AZURE_OPENAI_API_KEY", "is not set");
+        assertThat(defaulted.err())
+                .isEqualTo("error: --api-key-env: environment variable AZURE_OPENAI_API_KEY (the default) is not set"
+                        + System.lineSeparator());
 
         Cli.Run noEndpoint = cli.run("get", "ftjob-1", "--api-key-env", "FT_KEY");
         assertThat(noEndpoint.exitCode()).isEqualTo(2);
@@ -273,19 +275,19 @@ class CommandsTest {
     void badArgumentsAreUsageErrorsNamingTheField() {
         Cli.Run badId = run("pause", "ftjob/../../x");
         assertThat(badId.exitCode()).isEqualTo(2);
-        assertThat(badId.err()).startsWith("error: jobId:");
+        assertThat(badId.err()).startsWith("error: JOB_ID:");
 
         Cli.Run badVersion = run("get", "ftjob-1", "--api-version", "2");
         assertThat(badVersion.exitCode()).isEqualTo(2);
-        assertThat(badVersion.err()).startsWith("error: apiVersion:");
+        assertThat(badVersion.err()).startsWith("error: --api-version:");
 
         Cli.Run badEndpoint = cli.run("get", "ftjob-1", "--endpoint", "http://example.com", "--api-key-env", "FT_KEY");
         assertThat(badEndpoint.exitCode()).isEqualTo(2);
-        assertThat(badEndpoint.err()).startsWith("error: endpoint:");
+        assertThat(badEndpoint.err()).startsWith("error: --endpoint:");
 
         Cli.Run badLimit = run("list", "--limit", "500");
         assertThat(badLimit.exitCode()).isEqualTo(2);
-        assertThat(badLimit.err()).startsWith("error: limit:");
+        assertThat(badLimit.err()).startsWith("error: --limit:");
 
         Cli.Run badTimeout = run("pause", "ftjob-1", "--timeout", "-1");
         assertThat(badTimeout.exitCode()).isEqualTo(2);

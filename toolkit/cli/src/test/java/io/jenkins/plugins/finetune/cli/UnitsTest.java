@@ -34,7 +34,7 @@ class UnitsTest {
     void exitCodes() {
         assertThat(ExitCodes.of(new IllegalArgumentException("x"))).isEqualTo(2);
         assertThat(ExitCodes.of(new UsageException("x"))).isEqualTo(2);
-        assertThat(ExitCodes.of(new FineTuningWaitTimeoutException("x", null))).isEqualTo(3);
+        assertThat(ExitCodes.of(new FineTuningWaitTimeoutException("x", null))).isEqualTo(5);
         assertThat(ExitCodes.of(new FineTuningTransportException("x", null))).isEqualTo(4);
         assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(1);
     }

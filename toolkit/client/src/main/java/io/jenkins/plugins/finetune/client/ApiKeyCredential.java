@@ -31,6 +31,12 @@ public final class ApiKeyCredential extends FoundryCredential {
     }
 
     @Override
+    String rejectionAdvice(FoundryEndpoint endpoint) {
+        return "Check that the key is one of the two keys of the resource at " + endpoint.baseUrl()
+                + " (Keys and Endpoint page of the resource in the Azure portal).";
+    }
+
+    @Override
     List<String> secrets() {
         return List.of(apiKey);
     }

@@ -39,6 +39,14 @@ public final class BearerTokenCredential extends FoundryCredential {
     }
 
     @Override
+    String rejectionAdvice(FoundryEndpoint endpoint) {
+        return "Check that the Microsoft Entra ID token has not expired, was issued for " + scope
+                + " in the resource's tenant, and that its identity (service principal, managed identity or user)"
+                + " has the 'Cognitive Services OpenAI Contributor' role on the resource at " + endpoint.baseUrl()
+                + ".";
+    }
+
+    @Override
     String headerValue() {
         return "Bearer " + currentToken().token();
     }

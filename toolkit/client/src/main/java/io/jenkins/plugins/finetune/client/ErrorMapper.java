@@ -15,11 +15,14 @@ final class ErrorMapper {
     private final ApiVersion apiVersion;
     /** Removes the credential's secrets: a gateway may quote the request's headers back in its answer. */
     private final UnaryOperator<String> scrub;
+    /** What to check on a 401: it depends on whether a key or a token was sent. */
+    private final String rejectionAdvice;
 
-    ErrorMapper(FoundryEndpoint endpoint, ApiVersion apiVersion, UnaryOperator<String> scrub) {
+    ErrorMapper(FoundryEndpoint endpoint, ApiVersion apiVersion, UnaryOperator<String> scrub, String rejectionAdvice) {
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
         this.scrub = scrub;
+        this.rejectionAdvice = rejectionAdvice;
     }
 
     /**
@@ -44,9 +47,7 @@ final class ErrorMapper {
             message.append("Azure rejected the credential (")
                     .append(azureSays(response, error))
                     .append("). ")
-                    .append("Check that the credential holds a key of ")
-                    .append(endpoint.host())
-                    .append(", or that the service principal or managed identity is valid for this tenant.");
+                    .append(rejectionAdvice);
         } else if (status == 403) {
             message.append("the identity is not allowed to do this (")
                     .append(azureSays(response, error))
@@ -128,8 +129,9 @@ final class ErrorMapper {
             text.append(", ").append(describeBody(response));
             return text.toString();
         }
-        if (error.code() != null) {
-            text.append(" ").append(error.code());
+        if (error.code() != null && !error.code().equals(String.valueOf(response.status()))) {
+            // APIM repeats the status as its code ("401"): say it once.
+            text.append(" ").append(Texts.printable(error.code(), 80));
         }
         if (error.message() != null) {
             text.append(": ").append(Texts.printable(error.message(), 500));

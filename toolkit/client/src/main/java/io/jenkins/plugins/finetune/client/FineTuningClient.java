@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,12 +38,15 @@ public final class FineTuningClient implements AutoCloseable {
     private final ApiVersion apiVersion;
     private final HttpPipeline pipeline;
     private final ErrorMapper errors;
+    private final boolean failOnIncompleteListing;
 
-    FineTuningClient(FoundryEndpoint endpoint, ApiVersion apiVersion, HttpPipeline pipeline) {
+    FineTuningClient(
+            FoundryEndpoint endpoint, ApiVersion apiVersion, HttpPipeline pipeline, boolean failOnIncompleteListing) {
+        this.failOnIncompleteListing = failOnIncompleteListing;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
         this.pipeline = pipeline;
-        this.errors = new ErrorMapper(endpoint, apiVersion, pipeline::scrub);
+        this.errors = new ErrorMapper(endpoint, apiVersion, pipeline::scrub, pipeline.rejectionAdvice(endpoint));
     }
 
     public static FineTuningClientBuilder builder() {
@@ -108,10 +113,15 @@ public final class FineTuningClient implements AutoCloseable {
     /**
      * Every job, fetching pages of {@code pageSize} lazily as the iteration goes: memory holds one
      * page at a time, however many jobs the resource has.
+     *
+     * @throws FineTuningIncompleteListingException during the iteration, when the client was built with
+     *     {@link FineTuningClientBuilder#failOnIncompleteListing(boolean)} and Azure says more jobs follow
+     *     but sends an empty page or a cursor seen before; otherwise the iteration ends there
      */
     public Iterable<FineTuningJob> listAllJobs(int pageSize) {
         checkLimit(pageSize);
-        return () -> new PagingIterator<>(after -> listJobs(after, pageSize), FineTuningJob::id);
+        return () -> new PagingIterator<>(
+                after -> listJobs(after, pageSize), FineTuningJob::id, "fine-tuning jobs", failOnIncompleteListing);
     }
 
     /** One page of a job's events, newest first. */
@@ -242,17 +252,27 @@ public final class FineTuningClient implements AutoCloseable {
         return "FineTuningClient[endpoint=" + endpoint + ", apiVersion=" + apiVersion + "]";
     }
 
-    /** Walks pages by {@code after} = last id, stopping when Azure says there are no more. */
+    /**
+     * Walks pages by {@code after} = last id until Azure says there are no more. A page that would not
+     * move the walk forward (empty, or ending on a cursor already used) ends it: quietly, or with
+     * {@link FineTuningIncompleteListingException} when {@code failWhenIncomplete}.
+     */
     private static final class PagingIterator<T> implements Iterator<T> {
         private final Function<String, Page<T>> fetch;
         private final Function<T, String> idOf;
+        private final String what;
+        private final boolean failWhenIncomplete;
+        private final Set<String> cursors = new HashSet<>();
         private Iterator<T> current = List.<T>of().iterator();
         private String after;
         private boolean more = true;
+        private int listed;
 
-        PagingIterator(Function<String, Page<T>> fetch, Function<T, String> idOf) {
+        PagingIterator(Function<String, Page<T>> fetch, Function<T, String> idOf, String what, boolean fail) {
             this.fetch = fetch;
             this.idOf = idOf;
+            this.what = what;
+            this.failWhenIncomplete = fail;
         }
 
         @Override
@@ -261,10 +281,21 @@ public final class FineTuningClient implements AutoCloseable {
                 Page<T> page = fetch.apply(after);
                 List<T> data = page.data();
                 String last = data.isEmpty() ? null : idOf.apply(data.get(data.size() - 1));
-                // Stop on an empty page or a cursor that does not move, whatever has_more says.
-                more = page.hasMore() && last != null && !last.equals(after);
+                boolean stuck = page.hasMore() && (last == null || !cursors.add(last));
+                if (stuck && failWhenIncomplete) {
+                    throw new FineTuningIncompleteListingException(
+                            "Could not list all " + what + ": Azure said more follow after " + listed
+                                    + " listed but answered "
+                                    + (last == null
+                                            ? "an empty page"
+                                            : "with a cursor seen before ('" + Texts.printable(last, 64) + "')")
+                                    + ", so the list is incomplete; try again later.",
+                            listed);
+                }
+                more = page.hasMore() && !stuck;
                 after = last;
                 current = data.iterator();
+                listed += data.size();
             }
             return current.hasNext();
         }

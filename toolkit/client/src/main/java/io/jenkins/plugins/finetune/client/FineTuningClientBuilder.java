@@ -13,6 +13,7 @@ public final class FineTuningClientBuilder {
     private ProxyOptions proxy;
     private String userAgentSuffix;
     private HttpPipeline.Sleeper sleeper = HttpPipeline.Sleeper.THREAD_SLEEP;
+    private boolean failOnIncompleteListing;
 
     FineTuningClientBuilder() {}
 
@@ -50,6 +51,17 @@ public final class FineTuningClientBuilder {
         return this;
     }
 
+    /**
+     * With {@code true}, {@link FineTuningClient#listAllJobs} throws {@link FineTuningIncompleteListingException}
+     * when Azure says more jobs follow but repeats a cursor or sends an empty page, instead of ending the
+     * list there as if it were whole (the default, kept for existing callers). Bulk operations and
+     * {@code JobListing} list through it, so they follow the same rule.
+     */
+    public FineTuningClientBuilder failOnIncompleteListing(boolean value) {
+        this.failOnIncompleteListing = value;
+        return this;
+    }
+
     /** For tests: how retry delays are waited out. */
     FineTuningClientBuilder sleeper(HttpPipeline.Sleeper value) {
         this.sleeper = value;
@@ -69,6 +81,6 @@ public final class FineTuningClientBuilder {
         }
         HttpPipeline pipeline =
                 new HttpPipeline(credential, httpOptions, proxy, UserAgent.of(userAgentSuffix), sleeper);
-        return new FineTuningClient(parsedEndpoint, parsedVersion, pipeline);
+        return new FineTuningClient(parsedEndpoint, parsedVersion, pipeline, failOnIncompleteListing);
     }
 }

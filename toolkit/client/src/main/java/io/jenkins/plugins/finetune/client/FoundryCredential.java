@@ -24,6 +24,9 @@ public abstract class FoundryCredential {
     /** Value of the header to send; may obtain or refresh a token. */
     abstract String headerValue();
 
+    /** What to check when Azure answers 401 to this kind of credential (no secret in it). */
+    abstract String rejectionAdvice(FoundryEndpoint endpoint);
+
     /** Every secret this credential has handed out, so that messages can be scrubbed of them. */
     abstract List<String> secrets();
 }

@@ -44,7 +44,7 @@ public final class FoundryEndpoint {
         if (uri.getRawUserInfo() != null) {
             // Do not echo the URL: the user info may be a password.
             throw new IllegalArgumentException("endpoint: must not contain a user name or password; "
-                    + "store the API key as a Jenkins credential instead");
+                    + "give the key as the credential, never in the URL");
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {

@@ -270,6 +270,11 @@ final class HttpPipeline implements Closeable {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
+    /** What to check when Azure answers 401 to this pipeline's credential. */
+    String rejectionAdvice(FoundryEndpoint endpoint) {
+        return credential.rejectionAdvice(endpoint);
+    }
+
     /** Removes every secret the credential has handed out from a message, whatever produced it. */
     String scrub(String message) {
         return scrub(message, credential.secrets());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.client;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -20,6 +21,10 @@ public final class JobStatus {
     public static final JobStatus FAILED = new JobStatus("failed");
     public static final JobStatus CANCELLED = new JobStatus("cancelled");
 
+    /** Every status this client knows, in lifecycle order. */
+    public static final List<JobStatus> KNOWN =
+            List.of(VALIDATING_FILES, QUEUED, RUNNING, PAUSING, PAUSED, RESUMING, SUCCEEDED, FAILED, CANCELLED);
+
     private final String value;
 
     private JobStatus(String value) {
@@ -30,6 +35,11 @@ public final class JobStatus {
     public static JobStatus of(String value) {
         Objects.requireNonNull(value, "value");
         return new JobStatus(value.trim());
+    }
+
+    /** True for one of {@link #KNOWN}; Azure may still send others. */
+    public boolean isKnown() {
+        return KNOWN.contains(this);
     }
 
     public String value() {

@@ -35,8 +35,10 @@ final class StatusPoller {
                 sleeper.sleep(Math.min(interval, remainingMillis));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new FineTuningInterruptedException("Interrupted while waiting for fine-tuning job '" + jobId
-                        + "'; its last status was '" + job.status() + "'");
+                throw new FineTuningInterruptedException(
+                        "Interrupted while waiting for fine-tuning job '" + jobId + "'; its last status was '"
+                                + job.status() + "'",
+                        job);
             }
             interval = Math.min(maxInterval, interval + interval / 2);
         }

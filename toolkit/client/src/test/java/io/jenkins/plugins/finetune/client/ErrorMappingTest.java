@@ -42,11 +42,11 @@ class ErrorMappingTest {
             delimiter = '|',
             value = {
                 "400 | invalidPayload  | Azure rejected the request: bad param | Could not read fine-tuning job 'ftjob-err1': HTTP 400 invalidPayload: Azure rejected the request: bad param (param p1).",
-                "401 | 401             | Access denied due to invalid subscription key | Azure rejected the credential (HTTP 401 401: Access denied due to invalid subscription key (param p1)). Check that the credential holds a key of 127.0.0.1",
+                "401 | 401             | Access denied due to invalid subscription key | Azure rejected the credential (HTTP 401: Access denied due to invalid subscription key (param p1)). Check that the key is one of the two keys of the resource at http://127.0.0.1",
                 "403 | PermissionDenied | The principal lacks the required data action | the identity is not allowed to do this (HTTP 403 PermissionDenied",
                 "404 | notFound        | The specified fine-tuning job was not found | not found (HTTP 404 notFound: The specified fine-tuning job was not found (param p1)). Check the job id, the endpoint http://127.0.0.1",
                 "409 | conflict        | Conflict with the current state | Could not read fine-tuning job 'ftjob-err1': HTTP 409 conflict: Conflict with the current state (param p1).",
-                "429 | 429             | Rate limit is exceeded | Azure is rate limiting requests (HTTP 429 429: Rate limit is exceeded (param p1)) and still was after 1 attempt; try again later",
+                "429 | 429             | Rate limit is exceeded | Azure is rate limiting requests (HTTP 429: Rate limit is exceeded (param p1)) and still was after 1 attempt; try again later",
                 "500 | InternalServerError | The server had an error | Azure answered with a server error (HTTP 500 InternalServerError: The server had an error (param p1)) after 1 attempt",
                 "502 | BadGateway      | Upstream failed | Azure answered with a server error (HTTP 502 BadGateway",
                 "503 | ServiceUnavailable | Busy | Azure answered with a server error (HTTP 503 ServiceUnavailable: Busy",

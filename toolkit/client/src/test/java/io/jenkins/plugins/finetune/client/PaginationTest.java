@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.finetune.client.testing.ScriptedServer;
 import io.jenkins.plugins.finetune.client.testing.ScriptedServer.Step;
@@ -101,5 +102,65 @@ class PaginationTest {
         assertThatThrownBy(it::hasNext)
                 .isInstanceOf(FineTuningApiException.class)
                 .hasMessageStartingWith("Could not list fine-tuning jobs: the identity is not allowed");
+    }
+
+    @Test
+    void aCursorThatComesBackLaterEndsTheWalkInsteadOfLoopingForever() {
+        server.enqueue(
+                Step.json(200, TestJobs.list(true, "j3")),
+                Step.json(200, TestJobs.list(true, "j2")),
+                Step.json(200, TestJobs.list(true, "j3")));
+        server.otherwise(Step.json(200, TestJobs.list(true, "never")));
+
+        assertThat(ids(client.listAllJobs(1))).containsExactly("j3", "j2", "j3");
+        assertThat(server.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aClientThatMustNotPresentPartialListsThrowsOnARepeatedCursor() {
+        try (FineTuningClient strict = TestClients.builder(server.baseUrl())
+                .failOnIncompleteListing(true)
+                .build()) {
+            server.enqueue(
+                    Step.json(200, TestJobs.list(true, "j3")),
+                    Step.json(200, TestJobs.list(true, "j2")),
+                    Step.json(200, TestJobs.list(true, "j3")));
+            Iterator<FineTuningJob> it = strict.listAllJobs(1).iterator();
+            assertThat(it.next().id()).isEqualTo("j3");
+            assertThat(it.next().id()).isEqualTo("j2");
+
+            FineTuningIncompleteListingException e =
+                    catchThrowableOfType(FineTuningIncompleteListingException.class, it::hasNext);
+
+            assertThat(e.listed()).isEqualTo(2);
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            "Could not list all fine-tuning jobs: Azure said more follow after 2 listed but"
+                                    + " answered with a cursor seen before ('j3'), so the list is incomplete; try again later.");
+        }
+    }
+
+    @Test
+    void aClientThatMustNotPresentPartialListsThrowsOnAnEmptyPageClaimingMore() {
+        try (FineTuningClient strict = TestClients.builder(server.baseUrl())
+                .failOnIncompleteListing(true)
+                .build()) {
+            server.enqueue(Step.json(200, TestJobs.list(true, "j2", "j1")), Step.json(200, TestJobs.list(true)));
+
+            assertThatThrownBy(() -> ids(strict.listAllJobs(2)))
+                    .isInstanceOf(FineTuningIncompleteListingException.class)
+                    .hasMessageContaining("after 2 listed but answered an empty page");
+        }
+    }
+
+    @Test
+    void aClientThatMustNotPresentPartialListsStillEndsNormallyOnTheLastPage() {
+        try (FineTuningClient strict = TestClients.builder(server.baseUrl())
+                .failOnIncompleteListing(true)
+                .build()) {
+            server.enqueue(Step.json(200, TestJobs.list(true, "j2")), Step.json(200, TestJobs.list(false, "j1")));
+
+            assertThat(ids(strict.listAllJobs(1))).containsExactly("j2", "j1");
+        }
     }
 }

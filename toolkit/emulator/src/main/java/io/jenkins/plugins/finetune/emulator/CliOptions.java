@@ -1,15 +1,20 @@
 package io.jenkins.plugins.finetune.emulator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The standalone emulator's command line, parsed by hand: seven flags do not need a library. */
+/** The standalone emulator's command line, parsed by hand: a dozen flags do not need a library. */
 record CliOptions(
         int port,
         String apiKey,
+        String apiKeyEnv,
         List<String> bearerTokens,
-        int jobs,
+        List<SeedPlan.Group> seeds,
         Duration latency,
         Duration pauseDelay,
         Duration resumeDelay,
@@ -18,14 +23,22 @@ record CliOptions(
 
     static final String USAGE = String.join(
             "\n",
-            "Usage: java -jar foundry-fine-tuning-emulator.jar --api-key KEY [options]",
+            "Usage: java -jar foundry-fine-tuning-emulator.jar (--api-key KEY | --api-key-env NAME) [options]",
             "",
             "Serves the Azure AI Foundry v1 fine-tuning routes on 127.0.0.1 until stopped.",
             "",
-            "  --api-key KEY          key accepted in the api-key header (required unless --bearer-token)",
+            "  --api-key KEY          key accepted in the api-key header (a local test key: it is shown in the banner)",
+            "  --api-key-env NAME     the same, read from environment variable NAME (the banner says $NAME)",
             "  --bearer-token TOKEN   token accepted as 'Authorization: Bearer TOKEN' (repeatable)",
             "  --port N               port to listen on, 0 for any free port (default 8089)",
-            "  --jobs N               running jobs to seed (default 3)",
+            "  --jobs SPEC            jobs to seed: a number of running jobs, or STATUS=COUNT pairs such as",
+            "                         running=5,paused=2,succeeded=1 (default 3 running)",
+            "  --suffix S             suffix of the jobs --jobs seeds",
+            "  --model M              base model of the jobs --jobs seeds (default gpt-4o-mini)",
+            "  --metadata KEY=VALUE   metadata of the jobs --jobs seeds (repeatable)",
+            "  --jobs-file FILE       jobs to seed from a JSON array such as",
+            "                         [{\"status\":\"paused\",\"count\":2,\"suffix\":\"nightly-\",\"model\":\"gpt-4.1-mini\",",
+            "                           \"metadata\":{\"pause_at_night\":\"true\"}}, {\"id\":\"ftjob-abc\"}]",
             "  --latency-ms N         latency added to every request (default 0)",
             "  --pause-delay-ms N     how long 'pausing' lasts before 'paused' (default 1000)",
             "  --resume-delay-ms N    how long 'resuming' lasts before 'running' (default 1000)",
@@ -42,10 +55,19 @@ record CliOptions(
     }
 
     static CliOptions parse(String... args) throws UsageException {
+        return parse(System::getenv, args);
+    }
+
+    static CliOptions parse(Function<String, String> env, String... args) throws UsageException {
         int port = 8089;
         String apiKey = null;
+        String apiKeyEnv = null;
         List<String> bearerTokens = new ArrayList<>();
-        int jobs = 3;
+        String jobs = null;
+        String suffix = null;
+        String model = null;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Path jobsFile = null;
         long latencyMs = 0;
         long pauseDelayMs = 1000;
         long resumeDelayMs = 1000;
@@ -61,13 +83,27 @@ record CliOptions(
             switch (arg) {
                 case "--help", "-h" -> {
                     return new CliOptions(
-                            port, apiKey, bearerTokens, jobs, Duration.ZERO, Duration.ZERO, Duration.ZERO, quiet, true);
+                            port,
+                            null,
+                            null,
+                            List.of(),
+                            List.of(),
+                            Duration.ZERO,
+                            Duration.ZERO,
+                            Duration.ZERO,
+                            quiet,
+                            true);
                 }
                 case "--quiet" -> quiet = true;
                 case "--api-key",
+                        "--api-key-env",
                         "--bearer-token",
                         "--port",
                         "--jobs",
+                        "--suffix",
+                        "--model",
+                        "--metadata",
+                        "--jobs-file",
                         "--latency-ms",
                         "--pause-delay-ms",
                         "--resume-delay-ms" -> {
@@ -79,25 +115,62 @@ record CliOptions(
                     }
                     switch (arg) {
                         case "--api-key" -> apiKey = nonBlank(arg, value);
+                        case "--api-key-env" -> apiKeyEnv = nonBlank(arg, value);
                         case "--bearer-token" -> bearerTokens.add(nonBlank(arg, value));
                         case "--port" -> port = (int) number(arg, value, 0, 65535);
-                        case "--jobs" -> jobs = (int) number(arg, value, 0, 10_000);
+                        case "--jobs" -> jobs = nonBlank(arg, value);
+                        case "--suffix" -> suffix = nonBlank(arg, value);
+                        case "--model" -> model = nonBlank(arg, value);
+                        case "--metadata" -> {
+                            int split = value.indexOf('=');
+                            if (split <= 0) {
+                                throw new UsageException("--metadata takes KEY=VALUE, e.g. pause_at_night=true");
+                            }
+                            metadata.put(value.substring(0, split), value.substring(split + 1));
+                        }
+                        case "--jobs-file" -> jobsFile = Path.of(nonBlank(arg, value));
                         case "--latency-ms" -> latencyMs = number(arg, value, 0, 600_000);
                         case "--pause-delay-ms" -> pauseDelayMs = number(arg, value, 0, 86_400_000);
                         default -> resumeDelayMs = number(arg, value, 0, 86_400_000);
                     }
                 }
-                default -> throw new UsageException("unknown argument: " + arg);
+                // Name options only: an unknown argument may be a secret typed in the wrong place.
+                default ->
+                    throw new UsageException(
+                            arg.matches("--?[A-Za-z][A-Za-z0-9-]{0,40}")
+                                    ? "unknown option: " + arg
+                                    : "unexpected argument (not repeated here, in case it is a secret)");
+            }
+        }
+        if (apiKey != null && apiKeyEnv != null) {
+            throw new UsageException("--api-key and --api-key-env: give one of them, not both");
+        }
+        if (apiKeyEnv != null) {
+            apiKey = env.apply(apiKeyEnv);
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new UsageException("--api-key-env: environment variable " + apiKeyEnv + " is not set or empty");
             }
         }
         if (apiKey == null && bearerTokens.isEmpty()) {
-            throw new UsageException("--api-key KEY is required (or at least one --bearer-token)");
+            throw new UsageException(
+                    "--api-key KEY (or --api-key-env NAME) is required, or at least one --bearer-token");
+        }
+        List<SeedPlan.Group> seeds = new ArrayList<>();
+        if (jobsFile != null) {
+            seeds.addAll(SeedPlan.fromFile(jobsFile));
+        }
+        if (jobs != null || jobsFile == null) {
+            seeds.addAll(
+                    SeedPlan.fromSpec(jobs == null ? "3" : jobs, suffix, model, metadata.isEmpty() ? null : metadata));
+        } else if (suffix != null || model != null || !metadata.isEmpty()) {
+            throw new UsageException("--suffix, --model and --metadata describe the jobs of --jobs; give --jobs too");
         }
         return new CliOptions(
                 port,
                 apiKey,
+                apiKeyEnv,
                 List.copyOf(bearerTokens),
-                jobs,
+                List.copyOf(seeds),
                 Duration.ofMillis(latencyMs),
                 Duration.ofMillis(pauseDelayMs),
                 Duration.ofMillis(resumeDelayMs),
@@ -105,9 +178,14 @@ record CliOptions(
                 false);
     }
 
+    /** Jobs to seed in total. */
+    int jobs() {
+        return seeds.stream().mapToInt(SeedPlan.Group::count).sum();
+    }
+
     @Override
     public String toString() {
-        return "CliOptions[port=" + port + ", jobs=" + jobs + ", apiKey=" + (apiKey == null ? "none" : "****")
+        return "CliOptions[port=" + port + ", jobs=" + jobs() + ", apiKey=" + (apiKey == null ? "none" : "****")
                 + ", bearerTokens=" + bearerTokens.size() + "]";
     }
 

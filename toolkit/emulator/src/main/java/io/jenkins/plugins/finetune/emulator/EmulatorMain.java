@@ -1,11 +1,13 @@
 package io.jenkins.plugins.finetune.emulator;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * {@code java -jar foundry-fine-tuning-emulator.jar --api-key KEY [--port 8089] [--jobs 3] ...}: seeds running
- * jobs, prints the endpoint, the job ids and a curl line to try, then serves until the process is stopped.
+ * {@code java -jar foundry-fine-tuning-emulator.jar --api-key KEY [--port 8089] [--jobs running=3,paused=1] ...}:
+ * seeds jobs, prints the endpoint, the jobs and a curl line to try, then serves until the process is stopped.
  * Exit code 2 on a bad command line.
  */
 public final class EmulatorMain {
@@ -33,6 +35,22 @@ public final class EmulatorMain {
         emulator.awaitClose();
     }
 
+    /**
+     * Starts the emulator as {@code java -jar} would, minus waiting for Ctrl+C: for tests that run
+     * documented command lines. The caller closes it.
+     *
+     * @param env where {@code --api-key-env} is looked up
+     * @throws IllegalArgumentException with the usage error {@code main} would print
+     */
+    public static FineTuningEmulator startFromCommandLine(
+            Function<String, String> env, PrintStream out, String... args) {
+        try {
+            return start(CliOptions.parse(env, args), out);
+        } catch (CliOptions.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     static FineTuningEmulator start(CliOptions options, PrintStream out) {
         FineTuningEmulator.Builder builder = FineTuningEmulator.builder()
                 .apiKey(options.apiKey())
@@ -45,12 +63,21 @@ public final class EmulatorMain {
             builder.accessLog(line -> out.println("  " + line));
         }
         FineTuningEmulator emulator = builder.build().start();
-        List<String> ids = emulator.seedRunningJobs(options.jobs());
+        List<String> ids = new ArrayList<>();
+        for (SeedPlan.Group group : options.seeds()) {
+            for (int i = 0; i < group.count(); i++) {
+                ids.add(emulator.seedJob(group.seed()));
+            }
+        }
         printBanner(emulator, options, ids, out);
         return emulator;
     }
 
-    /** Never prints a credential: the curl line says $KEY and leaves the value to the user's shell. */
+    /**
+     * The curl line works when pasted: a key given with {@code --api-key} is on the command line already
+     * (a local test key), so it is shown; a key from {@code --api-key-env NAME} is left to the shell as
+     * {@code $NAME}.
+     */
     private static void printBanner(
             FineTuningEmulator emulator, CliOptions options, List<String> ids, PrintStream out) {
         String endpoint = emulator.baseUrl();
@@ -59,21 +86,46 @@ public final class EmulatorMain {
         out.println("routes:   " + endpoint
                 + "/openai/v1/fine_tuning/jobs[/{id}[/pause|resume|cancel|events|checkpoints]]");
         out.println("          " + endpoint + "/openai/fine_tuning/jobs...?api-version=2025-04-01-preview");
-        out.println("auth:     " + (options.apiKey() == null ? "" : "api-key header (the --api-key value)")
+        out.println("auth:     " + (options.apiKey() == null ? "" : "api-key header")
                 + (options.bearerTokens().isEmpty()
                         ? ""
                         : (options.apiKey() == null ? "" : "; ")
                                 + options.bearerTokens().size() + " bearer token(s)"));
         out.println("jobs:     " + (ids.isEmpty() ? "(none seeded)" : String.join(" ", ids)));
-        String credential = options.apiKey() != null ? "-H \"api-key: $KEY\"" : "-H \"Authorization: Bearer $TOKEN\"";
+        for (String id : ids) {
+            JobSnapshot job = emulator.job(id);
+            out.println("          " + id + "  " + job.status() + "  " + job.model()
+                    + (job.suffix() == null ? "" : "  suffix " + job.suffix())
+                    + (job.metadata() == null || job.metadata().isEmpty() ? "" : "  metadata " + job.metadata()));
+        }
         out.println("try:");
-        if (ids.isEmpty()) {
+        String running = ids.stream()
+                .filter(id -> JobStatus.RUNNING.equals(emulator.job(id).status()))
+                .findFirst()
+                .orElse(null);
+        String credential = "-H " + credentialHeader(options);
+        if (running == null) {
             out.println("  curl " + credential + " '" + endpoint + "/openai/v1/fine_tuning/jobs?api-version=v1'");
         } else {
-            out.println("  curl -X POST " + credential + " '" + endpoint + "/openai/v1/fine_tuning/jobs/" + ids.get(0)
+            out.println("  curl -X POST " + credential + " '" + endpoint + "/openai/v1/fine_tuning/jobs/" + running
                     + "/pause?api-version=v1'");
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
+    }
+
+    private static String credentialHeader(CliOptions options) {
+        if (options.apiKeyEnv() != null) {
+            return "\"api-key: $" + options.apiKeyEnv() + "\"";
+        }
+        if (options.apiKey() != null) {
+            return shellQuoted("api-key: " + options.apiKey());
+        }
+        return shellQuoted("Authorization: Bearer " + options.bearerTokens().get(0));
+    }
+
+    /** Single quotes keep the shell from reading {@code $} or spaces; a quote inside is closed and escaped. */
+    static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 }

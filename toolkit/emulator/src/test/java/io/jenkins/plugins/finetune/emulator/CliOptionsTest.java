@@ -30,6 +30,9 @@ class CliOptionsTest {
         assertThat(options.port()).isEqualTo(8089);
         assertThat(options.apiKey()).isEqualTo("KEY");
         assertThat(options.jobs()).isEqualTo(5);
+        assertThat(options.seeds())
+                .singleElement()
+                .satisfies(group -> assertThat(group.status()).isEqualTo("running"));
         assertThat(options.latency()).isEqualTo(Duration.ofMillis(50));
         assertThat(options.pauseDelay()).isEqualTo(Duration.ofMillis(10));
         assertThat(options.resumeDelay()).isEqualTo(Duration.ofMillis(20));
@@ -52,16 +55,26 @@ class CliOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--port 8089                 | --api-key KEY is required",
+                "--port 8089                 | --api-key KEY (or --api-key-env NAME) is required",
                 "--api-key k --port          | --port needs a value",
                 "--api-key k --port 70000    | --port must be a whole number from 0 to 65535",
-                "--api-key k --jobs many     | --jobs must be a whole number",
-                "--api-key k --verbose       | unknown argument: --verbose",
-                "--api-key k extra           | unknown argument: extra",
+                "--api-key k --jobs many     | --jobs takes a number or STATUS=COUNT pairs",
+                "--api-key k --jobs runing=2 | --jobs: 'runing' is not a job status; use one of cancelled, failed,",
+                "--api-key k --jobs paused=x | --jobs must be a whole number from 0 to 10000, not 'x'",
+                "--api-key k --jobs 10001    | --jobs must be a whole number from 0 to 10000",
+                "--api-key k --metadata a    | --metadata takes KEY=VALUE",
+                "--api-key k --verbose       | unknown option: --verbose",
+                "--api-key k sk-secret123    | unexpected argument (not repeated here, in case it is a secret)",
+                "--api-key k --api-key-env E | --api-key and --api-key-env: give one of them, not both",
+                "--api-key-env NOT_SET_X     | --api-key-env: environment variable NOT_SET_X is not set or empty",
+                "--api-key k --jobs-file /nonexistent/jobs.json | --jobs-file /nonexistent/jobs.json cannot be read",
+                "--api-key k --jobs-file /nonexistent/j.json --suffix a | cannot be read",
             })
     void refusesBadCommandLines(String commandLine, String message) {
-        assertThatThrownBy(() -> CliOptions.parse(commandLine.trim().split(" +")))
+        assertThatThrownBy(
+                        () -> CliOptions.parse(name -> null, commandLine.trim().split(" +")))
                 .isInstanceOf(CliOptions.UsageException.class)
-                .hasMessageContaining(message);
+                .hasMessageContaining(message)
+                .hasMessageNotContaining("sk-secret123");
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,11 @@ import java.util.Set;
  * model:, metadata:, jobIds:, dryRun:, wait:, timeout:, concurrency:)}) turned into a
  * {@link BulkRequest}: one translation for the Pipeline steps, the freestyle builder, the CLI and
  * the tests that run the documented examples. Errors name the argument.
+ *
+ * <p>{@link #toCheckedRequest} adds two safety rules that {@link #toRequest} (kept for existing
+ * callers) does not apply: a status must be one this client knows unless {@code allowUnknownStatus}
+ * says otherwise, so that a typo does not select nothing; and a change with no selector at all (which
+ * would touch every eligible job of the resource) needs {@code all: true}.
  */
 public final class BulkArguments {
 
@@ -28,9 +35,105 @@ public final class BulkArguments {
             "dryRun",
             "wait",
             "timeout",
-            "concurrency");
+            "concurrency",
+            "all",
+            "allowUnknownStatus");
+
+    /** The selector arguments: a change with none of them needs {@code all}. */
+    private static final List<String> SELECTORS =
+            List.of("status", "suffix", "suffixRegex", "model", "metadata", "jobIds");
+
+    /** How a front end spells an argument in messages: the Pipeline steps say {@code jobIds}, a CLI {@code --job-id}. */
+    public interface Spelling {
+
+        /** The argument's name as the user writes it, e.g. {@code suffixRegex} or {@code --suffix-regex}. */
+        String of(String argument);
+
+        /** How the user turns a boolean argument on, e.g. {@code all: true} or {@code --all}. */
+        String enabled(String argument);
+    }
+
+    /** The Pipeline steps' and freestyle builders' spelling: {@code jobIds}, {@code all: true}. */
+    public static final Spelling PIPELINE = new Spelling() {
+        @Override
+        public String of(String argument) {
+            return argument;
+        }
+
+        @Override
+        public String enabled(String argument) {
+            return argument + ": true";
+        }
+    };
 
     private BulkArguments() {}
+
+    /**
+     * {@link #toRequest}, plus the safety rules: every {@code status} must be a {@link JobStatus#KNOWN}
+     * one unless {@code allowUnknownStatus} is true, and a change with no selector argument needs
+     * {@code all} to be true (and {@code all} with a selector is refused, as it would say two things).
+     *
+     * @param spelling how the messages name the arguments ({@link #PIPELINE} for Jenkins)
+     * @throws IllegalArgumentException naming the first argument that breaks a rule
+     */
+    public static BulkRequest toCheckedRequest(JobChange change, Map<String, ?> arguments, Spelling spelling) {
+        boolean all = bool("all", arguments.get("all"));
+        boolean anySelector = SELECTORS.stream().anyMatch(name -> given(arguments.get(name)));
+        if (!anySelector && !all) {
+            JobStatus target = change.eligibleFrom();
+            throw new IllegalArgumentException(spelling.of("all") + ": no jobs were selected, so this would "
+                    + change.verb() + " every " + (target == null ? "unfinished" : target.value())
+                    + " job of the resource; select jobs with " + selectorList(spelling) + ", or pass "
+                    + spelling.enabled("all") + " if every one is meant");
+        }
+        if (anySelector && all) {
+            throw new IllegalArgumentException(spelling.of("all") + ": cannot be combined with a selector ("
+                    + selectorList(spelling) + "); give one or the other");
+        }
+        if (!bool("allowUnknownStatus", arguments.get("allowUnknownStatus"))) {
+            for (String status : strings("status", arguments.get("status"))) {
+                if (!JobStatus.of(status).isKnown()) {
+                    throw new IllegalArgumentException(spelling.of("status") + ": '" + printable(status)
+                            + "' is not a fine-tuning job status; use "
+                            + String.join(
+                                    ", ",
+                                    JobStatus.KNOWN.stream()
+                                            .map(JobStatus::value)
+                                            .toList())
+                            + " (for a status Azure added later, also pass " + spelling.enabled("allowUnknownStatus")
+                            + ")");
+                }
+            }
+        }
+        return toRequest(change, arguments);
+    }
+
+    private static String selectorList(Spelling spelling) {
+        List<String> names = SELECTORS.stream().map(spelling::of).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    private static boolean given(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof CharSequence text) {
+            return !text.toString().replace(",", "").isBlank();
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().anyMatch(BulkArguments::given);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return !map.isEmpty();
+        }
+        return true;
+    }
+
+    /** A status as typed, shortened and without control characters, to quote it back. */
+    private static String printable(String text) {
+        String flat = ConsoleText.sanitize(text);
+        return flat.length() <= 40 ? flat : flat.substring(0, 40) + "…";
+    }
 
     /**
      * @param arguments argument name → value; {@code null} values and absent names take the defaults

@@ -47,15 +47,15 @@ public final class BulkOperation {
         long started = System.nanoTime();
         ConcurrentLinkedQueue<Indexed> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger listed = new AtomicInteger();
-        String listingError = null;
+        FineTuningException listingFailure = null;
         ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), new WorkerThreads());
         Semaphore slots = new Semaphore(request.concurrency() * 2);
+        AtomicInteger selected = new AtomicInteger();
         try {
-            int index = 0;
             try {
                 for (Candidate candidate : candidates(client, request, listed)) {
                     slots.acquire();
-                    int position = index++;
+                    int position = selected.getAndIncrement();
                     workers.execute(() -> {
                         try {
                             outcomes.add(new Indexed(position, handle(client, request, candidate, lines)));
@@ -65,18 +65,21 @@ public final class BulkOperation {
                     });
                 }
             } catch (FineTuningInterruptedException e) {
+                stopAndHear(workers);
                 throw e;
             } catch (FineTuningException e) {
-                listingError = e.getMessage();
-                lines.accept("Listing fine-tuning jobs stopped early: " + e.getMessage());
+                listingFailure = e;
             }
             workers.shutdown();
             slots.acquire(request.concurrency() * 2);
             workers.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
+            int finished = outcomes.size(); // before the interrupted workers add theirs
+            stopAndHear(workers);
             Thread.currentThread().interrupt();
-            throw new FineTuningInterruptedException("Interrupted during bulk "
-                    + request.change().verb() + "; " + outcomes.size() + " jobs had been handled");
+            throw new FineTuningInterruptedException(
+                    "Interrupted during bulk " + request.change().verb() + " after " + finished + " of the "
+                            + selected.get() + " jobs selected so far had finished");
         } finally {
             workers.shutdownNow();
         }
@@ -85,13 +88,31 @@ public final class BulkOperation {
         BulkReport report = new BulkReport(
                 request.change(),
                 request.dryRun(),
+                request.waitForFinalStatus(),
                 ordered,
                 listed.get(),
-                listingError,
+                listingFailure,
                 Duration.ofNanos(System.nanoTime() - started));
         lines.accept("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
                 + report.summary() + " in " + report.elapsed().toMillis() + " ms");
         return report;
+    }
+
+    /**
+     * Interrupts the workers and gives them a moment to log where they leave their jobs, so that an
+     * aborted bulk change says which jobs are not in their final status.
+     */
+    private static void stopAndHear(ExecutorService workers) {
+        workers.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The selected jobs: the explicit ids as given, or listed jobs that match, lazily. */
@@ -136,7 +157,19 @@ public final class BulkOperation {
             JobStatus after = result.job().status();
             return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null);
         } catch (FineTuningInterruptedException e) {
-            throw e;
+            lines.accept("Fine-tuning job " + id + ": interrupted; "
+                    + (e.lastStatus() == null
+                            ? "its status is unknown (" + e.getMessage() + ")"
+                            : "left in status " + e.lastStatus().value()));
+            // A worker is interrupted only when the whole operation is: the caller reports it. Rethrowing here
+            // would print a stack trace from the worker thread.
+            Thread.currentThread().interrupt();
+            return new JobOutcome(
+                    id,
+                    JobOutcome.Kind.FAILED,
+                    e.lastStatus() == null ? null : e.lastStatus().value(),
+                    e.getMessage(),
+                    JobOutcome.Failure.OTHER);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             lines.accept("Fine-tuning job " + id + ": failed: " + message);
@@ -144,7 +177,8 @@ public final class BulkOperation {
                     id,
                     JobOutcome.Kind.FAILED,
                     candidate.status() == null ? null : candidate.status().value(),
-                    message);
+                    message,
+                    JobOutcome.Failure.of(e));
         }
     }
 

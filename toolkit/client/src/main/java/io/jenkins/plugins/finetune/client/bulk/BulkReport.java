@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,23 +14,26 @@ public final class BulkReport {
 
     private final JobChange change;
     private final boolean dryRun;
+    private final boolean waitedForFinalStatus;
     private final List<JobOutcome> outcomes;
     private final int listed;
-    private final String listingError;
+    private final FineTuningException listingFailure;
     private final Duration elapsed;
 
     BulkReport(
             JobChange change,
             boolean dryRun,
+            boolean waitedForFinalStatus,
             List<JobOutcome> outcomes,
             int listed,
-            String listingError,
+            FineTuningException listingFailure,
             Duration elapsed) {
         this.change = change;
         this.dryRun = dryRun;
+        this.waitedForFinalStatus = waitedForFinalStatus;
         this.outcomes = List.copyOf(outcomes);
         this.listed = listed;
-        this.listingError = listingError;
+        this.listingFailure = listingFailure;
         this.elapsed = elapsed;
     }
 
@@ -39,6 +43,11 @@ public final class BulkReport {
 
     public boolean dryRun() {
         return dryRun;
+    }
+
+    /** True when the request asked to wait for each changed job's final status. */
+    public boolean waitedForFinalStatus() {
+        return waitedForFinalStatus;
     }
 
     public List<JobOutcome> outcomes() {
@@ -52,7 +61,12 @@ public final class BulkReport {
 
     /** Why listing stopped early, or {@code null}; the outcomes before it are kept. */
     public String listingError() {
-        return listingError;
+        return listingFailure == null ? null : listingFailure.getMessage();
+    }
+
+    /** Why listing stopped early (its type tells a refusal from no answer), or {@code null}. */
+    public FineTuningException listingFailure() {
+        return listingFailure;
     }
 
     public Duration elapsed() {
@@ -65,7 +79,7 @@ public final class BulkReport {
 
     /** True when any job failed or the listing broke off. */
     public boolean hasFailures() {
-        return listingError != null || count(JobOutcome.Kind.FAILED) > 0;
+        return listingFailure != null || count(JobOutcome.Kind.FAILED) > 0;
     }
 
     /** e.g. {@code paused 12, already paused 1, skipped 3, failed 0}. */
@@ -91,8 +105,8 @@ public final class BulkReport {
                 .append(counts.getOrDefault(JobOutcome.Kind.SKIPPED, 0))
                 .append(", failed ")
                 .append(counts.getOrDefault(JobOutcome.Kind.FAILED, 0));
-        if (listingError != null) {
-            text.append("; listing stopped early: ").append(listingError);
+        if (listingFailure != null) {
+            text.append("; listing stopped early: ").append(listingFailure.getMessage());
         }
         return text.toString();
     }

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.FineTuningException;
+import io.jenkins.plugins.finetune.client.FineTuningTransportException;
+import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.util.LinkedHashMap;
 
@@ -11,8 +14,40 @@ import java.util.LinkedHashMap;
  * @param kind   what happened
  * @param status the job's status after the operation (as last seen), or {@code null} if unknown
  * @param error  the error message for {@link Kind#FAILED}, else {@code null}
+ * @param failure how a {@link Kind#FAILED} job failed, else {@code null}
  */
-public record JobOutcome(String jobId, Kind kind, String status, String error) {
+public record JobOutcome(String jobId, Kind kind, String status, String error, Failure failure) {
+
+    /** An outcome without a failure kind (the form before {@link Failure} existed). */
+    public JobOutcome(String jobId, Kind kind, String status, String error) {
+        this(jobId, kind, status, error, kind == Kind.FAILED ? Failure.OTHER : null);
+    }
+
+    /** How a job failed: front ends map it to an exit code or a message. */
+    public enum Failure {
+        /** Azure answered with an error (refused, not found, rate limited, a bad body) or no token was had. */
+        AZURE_ERROR,
+        /** No answer came back: connection refused, DNS, TLS, timeouts. */
+        NO_ANSWER,
+        /** The change was accepted but the final status did not come within the timeout. */
+        WAIT_TIMED_OUT,
+        /** Anything else: invalid input or a bug. */
+        OTHER;
+
+        /** The kind of a failure thrown by the client. */
+        public static Failure of(Throwable failure) {
+            if (failure instanceof FineTuningWaitTimeoutException) {
+                return WAIT_TIMED_OUT;
+            }
+            if (failure instanceof FineTuningTransportException) {
+                return NO_ANSWER;
+            }
+            if (failure instanceof FineTuningException) {
+                return AZURE_ERROR;
+            }
+            return OTHER;
+        }
+    }
 
     /** What happened to one job. */
     public enum Kind {

@@ -136,7 +136,7 @@ public final class JobSelector {
                 this.suffixPattern = Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(
-                        "suffix: '" + regex + "' is not a valid regular expression: " + e.getDescription());
+                        "suffixRegex: '" + regex + "' is not a valid regular expression: " + e.getDescription());
             }
             return this;
         }
@@ -184,7 +184,8 @@ public final class JobSelector {
 
         public JobSelector build() {
             if (suffixPrefix != null && suffixPattern != null) {
-                throw new IllegalArgumentException("suffix: give either a prefix or a regular expression, not both");
+                throw new IllegalArgumentException(
+                        "suffixRegex: give either suffix (a prefix) or suffixRegex (a regular expression), not both");
             }
             return new JobSelector(this);
         }

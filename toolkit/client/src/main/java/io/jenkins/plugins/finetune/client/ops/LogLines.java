@@ -8,10 +8,13 @@ public final class LogLines {
 
     private LogLines() {}
 
-    /** e.g. {@code Fine-tuning job ftjob-1: running → pausing (pause requested; request id 42)}. */
+    /**
+     * e.g. {@code Fine-tuning job ftjob-1: running → pausing (pause requested; request id 42)}, or without
+     * an arrow when the status before is not known (a cancel accepts many): {@code …: cancelled (cancel requested)}.
+     */
     public static String changed(JobChange change, String jobId, JobStatus before, JobStatus after, String requestId) {
-        return "Fine-tuning job " + jobId + ": " + (before == null ? "?" : before.value()) + " → "
-                + (after == null ? "?" : after.value()) + " (" + change.verb() + " requested"
+        return "Fine-tuning job " + jobId + ": " + (before == null ? "" : before.value() + " → ")
+                + (after == null ? "status not in the answer" : after.value()) + " (" + change.verb() + " requested"
                 + (requestId == null ? "" : "; request id " + requestId) + ")";
     }
 

@@ -326,7 +326,7 @@ class BulkOperationTest {
     @Test
     void selectorValidationNamesTheField() {
         assertThatThrownBy(() -> JobSelector.builder().suffixRegex("nightly-(").build())
-                .hasMessageStartingWith("suffix:");
+                .hasMessageStartingWith("suffixRegex:");
         assertThatThrownBy(() -> JobSelector.builder().metadata(Map.of("k".repeat(65), "v")))
                 .hasMessageStartingWith("metadata:")
                 .hasMessageContaining("64");
@@ -339,7 +339,7 @@ class BulkOperationTest {
                 .hasMessageStartingWith("concurrency:");
         assertThatThrownBy(() ->
                         JobSelector.builder().suffixPrefix("a").suffixRegex("b").build())
-                .hasMessageStartingWith("suffix:");
+                .hasMessageStartingWith("suffixRegex:");
     }
 
     private static Set<String> idsWith(BulkReport report, JobOutcome.Kind kind) {

@@ -196,7 +196,7 @@ class JobChangeOperationTest {
                 log::add);
         assertThat(cancelled.job().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(cancelled.previousStatus()).isNull();
-        assertThat(log.get(1)).startsWith("Fine-tuning job " + running + ": ? → cancelled (cancel requested");
+        assertThat(log.get(1)).startsWith("Fine-tuning job " + running + ": cancelled (cancel requested");
         assertThat(log).hasSize(2); // no wait: already final
 
         JobChangeResult again = JobChangeOperation.run(
@@ -271,7 +271,7 @@ class JobChangeOperationTest {
     @Test
     void logLinesWording() {
         assertThat(LogLines.changed(JobChange.PAUSE, "j", null, null, null))
-                .isEqualTo("Fine-tuning job j: ? → ? (pause requested)");
+                .isEqualTo("Fine-tuning job j: status not in the answer (pause requested)");
         assertThat(LogLines.unchanged(JobChange.RESUME, "j", null, JobChangeOutcome.NOT_ELIGIBLE))
                 .isEqualTo("Fine-tuning job j: status is ?, which cannot be resumed; left as it is");
         assertThat(LogLines.settled("j", JobStatus.PAUSING, JobStatus.PAUSED, Duration.ofSeconds(42)))
