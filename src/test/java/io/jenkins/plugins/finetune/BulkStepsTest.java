@@ -53,6 +53,31 @@ class BulkStepsTest extends FoundryTestSupport {
     }
 
     @Test
+    void noSelectionNeedsAllTrue() throws Exception {
+        WorkflowRun refused = run("pauseFineTunes()", Result.FAILURE);
+        j.assertLogContains("all: no jobs were selected", refused);
+        j.assertLogContains("pass all: true if every one is meant", refused);
+        assertThat(emulator.job(tagged.get(0)).status(), is("running"));
+
+        WorkflowRun both = run("pauseFineTunes(all: true, suffix: 'nightly-')", Result.FAILURE);
+        j.assertLogContains("all:", both);
+
+        WorkflowRun everything = run("pauseFineTunes(all: true)", Result.SUCCESS);
+        j.assertLogContains("Bulk pause: paused 4, already paused 0, skipped 0, failed 0", everything);
+    }
+
+    @Test
+    void anUnknownStatusIsAnErrorUnlessAllowed() throws Exception {
+        WorkflowRun typo = run("pauseFineTunes(status: 'runing')", Result.FAILURE);
+        j.assertLogContains("runing", typo);
+        j.assertLogContains("running", typo); // the known statuses are listed
+        assertThat(emulator.job(tagged.get(0)).status(), is("running"));
+
+        WorkflowRun allowed = run("pauseFineTunes(status: 'runing', allowUnknownStatus: true)", Result.SUCCESS);
+        j.assertLogContains("Bulk pause: paused 0", allowed);
+    }
+
+    @Test
     void oneFailedJobFailsTheBuildWithTheSummary() throws Exception {
         String failing = tagged.get(1);
         emulator.faults().next(Fault.status(403).onlyFor("POST", failing + "/pause"));
@@ -103,7 +128,7 @@ class BulkStepsTest extends FoundryTestSupport {
                         + "assert r.size() == 3\n",
                 Result.SUCCESS);
         j.assertLogContains("would pause 3", ok);
-        WorkflowRun bad = run("pauseFineTunes(concurrency: 0)", Result.FAILURE);
+        WorkflowRun bad = run("pauseFineTunes(suffix: 'nightly-', concurrency: 0)", Result.FAILURE);
         j.assertLogContains("concurrency", bad);
         WorkflowRun badMetadata = run("pauseFineTunes(metadata: 'no-equals-sign')", Result.FAILURE);
         j.assertLogContains("metadata", badMetadata);

@@ -37,6 +37,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
     private String model;
     private String metadata;
     private String jobIds;
+    private boolean all;
+    private boolean allowUnknownStatus;
     private boolean dryRun;
     private boolean wait;
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
@@ -103,6 +105,26 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
         this.jobIds = SelectionText.wordsOrNull(jobIds);
     }
 
+    public boolean isAll() {
+        return all;
+    }
+
+    /** Change every eligible job of the resource when no selection is given (required then, refused otherwise). */
+    @DataBoundSetter
+    public void setAll(boolean all) {
+        this.all = all;
+    }
+
+    public boolean isAllowUnknownStatus() {
+        return allowUnknownStatus;
+    }
+
+    /** Accept {@code status} values this plugin does not know (statuses Azure adds later). */
+    @DataBoundSetter
+    public void setAllowUnknownStatus(boolean allowUnknownStatus) {
+        this.allowUnknownStatus = allowUnknownStatus;
+    }
+
     public boolean isDryRun() {
         return dryRun;
     }
@@ -162,6 +184,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
                         model,
                         metadata,
                         jobIds,
+                        all,
+                        allowUnknownStatus,
                         dryRun,
                         wait,
                         timeout,
@@ -187,6 +211,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
             "model",
             "metadata",
             "jobIds",
+            "all",
+            "allowUnknownStatus",
             "dryRun",
             "wait",
             "timeout",

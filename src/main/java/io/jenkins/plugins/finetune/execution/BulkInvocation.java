@@ -40,7 +40,7 @@ public final class BulkInvocation {
             throws IOException, InterruptedException {
         BulkRequest request;
         try {
-            request = BulkArguments.toRequest(change, settings.arguments());
+            request = BulkArguments.toCheckedRequest(change, settings.arguments(), BulkArguments.PIPELINE);
         } catch (IllegalArgumentException e) {
             throw new AbortException("Bulk " + change.verb() + ": " + e.getMessage());
         }

@@ -22,6 +22,8 @@ public record BulkSettings(
         @CheckForNull String model,
         @CheckForNull String metadata,
         @CheckForNull String jobIds,
+        boolean all,
+        boolean allowUnknownStatus,
         boolean dryRun,
         boolean waitForFinalStatus,
         int timeoutSeconds,
@@ -41,6 +43,8 @@ public record BulkSettings(
                 expand(env, model),
                 expand(env, metadata),
                 expand(env, jobIds),
+                all,
+                allowUnknownStatus,
                 dryRun,
                 waitForFinalStatus,
                 timeoutSeconds,
@@ -52,7 +56,7 @@ public record BulkSettings(
     }
 
     /**
-     * The arguments for {@code BulkArguments.toRequest}, named as in the Pipeline step.
+     * The arguments for {@code BulkArguments.toCheckedRequest}, named as in the Pipeline step.
      *
      * @throws IllegalArgumentException for {@code metadata} text that is not {@code key=value} lines
      */
@@ -60,6 +64,8 @@ public record BulkSettings(
     public Map<String, Object> arguments() {
         Map<String, Object> arguments = selection(status, suffix, suffixRegex, model, metadata);
         arguments.put("jobIds", BulkText.words(jobIds));
+        arguments.put("all", all);
+        arguments.put("allowUnknownStatus", allowUnknownStatus);
         arguments.put("dryRun", dryRun);
         arguments.put("wait", waitForFinalStatus);
         arguments.put("timeout", timeoutSeconds);

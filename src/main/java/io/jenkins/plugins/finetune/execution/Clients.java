@@ -60,6 +60,7 @@ public final class Clients {
                         .build())
                 .proxy(proxy(Jenkins.get().getProxy()))
                 .userAgentSuffix(userAgentSuffix())
+                .failOnIncompleteListing(true) // a listing cut short fails the step rather than look complete
                 .build();
     }
 

@@ -6,6 +6,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.ApiVersion;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.JobIds;
+import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
@@ -82,6 +83,14 @@ public final class FieldChecks {
                         default -> value.trim();
                     };
             BulkArguments.toRequest(JobChange.PAUSE, Map.of(name, argument));
+            if (name.equals("status")) {
+                for (String status : BulkText.words(value)) {
+                    if (!JobStatus.of(status).isKnown()) {
+                        return FormValidation.warning("Unknown status '" + status + "': builds fail unless "
+                                + "\"Accept statuses this plugin does not know\" is ticked.");
+                    }
+                }
+            }
             return FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());

@@ -34,6 +34,8 @@ import org.kohsuke.stapler.verb.POST;
 public abstract class BulkChangeStep extends SelectorStep {
 
     private String jobIds;
+    private boolean all;
+    private boolean allowUnknownStatus;
     private boolean dryRun;
     private boolean wait;
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
@@ -49,6 +51,26 @@ public abstract class BulkChangeStep extends SelectorStep {
     @DataBoundSetter
     public void setJobIds(@CheckForNull String jobIds) {
         this.jobIds = SelectionText.wordsOrNull(jobIds);
+    }
+
+    public boolean isAll() {
+        return all;
+    }
+
+    /** Change every eligible job of the resource when no selection is given (required then, refused otherwise). */
+    @DataBoundSetter
+    public void setAll(boolean all) {
+        this.all = all;
+    }
+
+    public boolean isAllowUnknownStatus() {
+        return allowUnknownStatus;
+    }
+
+    /** Accept {@code status} values this plugin does not know (statuses Azure adds later). */
+    @DataBoundSetter
+    public void setAllowUnknownStatus(boolean allowUnknownStatus) {
+        this.allowUnknownStatus = allowUnknownStatus;
     }
 
     public boolean isDryRun() {
@@ -108,6 +130,8 @@ public abstract class BulkChangeStep extends SelectorStep {
                 getModel(),
                 getMetadata(),
                 jobIds,
+                all,
+                allowUnknownStatus,
                 dryRun,
                 wait,
                 timeout,
