@@ -25,7 +25,7 @@ public final class Summary {
             Pattern.compile("^\\[client-thread alloc] (\\S+): (\\d+) B/op over (\\d+) ops");
     private static final Pattern THROTTLED =
             Pattern.compile("^\\[throttled-bulk] variant=(\\S+) rateLimit=(\\d+): (\\d+) ms;"
-                    + " requests=(\\d+) throttled=(\\d+) paused=(\\d+) failed=(\\d+)");
+                    + " requests=(\\d+) throttled=(\\d+) paused=(\\d+) failed=(\\d+) stillRunning=(\\d+)");
     private static final Pattern TOKEN = Pattern.compile(
             "^\\[token] (\\S+): calls=(\\d+) server requests=(\\d+) requests/call=(\\S+) token fetches=(.+)$");
 
@@ -52,7 +52,8 @@ public final class Summary {
         }
         Map<String, long[]> alloc = new LinkedHashMap<>(); // name -> {bytes, ops}
         List<String> tokens = new ArrayList<>();
-        Map<String, List<long[]>> throttled = new LinkedHashMap<>(); // variant/limit -> {requests, 429s, failed}
+        // variant/limit -> {requests, 429s, failed, left running}
+        Map<String, List<long[]>> throttled = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file :
                     files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
@@ -66,7 +67,8 @@ public final class Summary {
                                 .add(new long[] {
                                     Long.parseLong(th.group(4)),
                                     Long.parseLong(th.group(5)),
-                                    Long.parseLong(th.group(7))
+                                    Long.parseLong(th.group(7)),
+                                    Long.parseLong(th.group(8))
                                 });
                     }
                     Matcher a = ALLOC.matcher(line);
@@ -173,7 +175,7 @@ public final class Summary {
                 "\n### Bulk pause of 1,000 jobs, 50 ms latency, fixed vs adaptive concurrency (ms per pause of the fleet)\n\n");
         out.append(
                 "| rate limit | variant | mean ms ± 99.9% error | each measured invocation, ms | requests | 429 answers"
-                        + " | 429 share | failed jobs |\n|---|---|---:|---|---|---|---:|---|\n");
+                        + " | 429 share | failed jobs | jobs still running afterwards |\n|---|---|---:|---|---|---|---:|---|---|\n");
         for (String limit : List.of("0", "200")) {
             for (String variant : List.of("fixed8", "fixed64", "adaptive")) {
                 Result r = results.stream()
@@ -206,6 +208,8 @@ public final class Summary {
                         .append(requests == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%", 100.0 * refused / requests))
                         .append(" | ")
                         .append(joined(runs, 2))
+                        .append(" | ")
+                        .append(joined(runs, 3))
                         .append(" |\n");
             }
         }
