@@ -3,9 +3,12 @@ package io.jenkins.plugins.finetune.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +114,20 @@ class RateLimitTest {
 
         assertThat(emu.peakRequestsInFlight()).isEqualTo(5);
         assertThat(emu.requestsInFlight()).isZero();
+    }
+
+    @Test
+    void theStandaloneEmulatorAppliesTheLimitFromItsCommandLine() throws Exception {
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        emu = EmulatorMain.start(
+                CliOptions.parse("--api-key", "k", "--port", "0", "--jobs", "1", "--rate-limit-rps", "1", "--quiet"),
+                new PrintStream(banner, true, StandardCharsets.UTF_8));
+        assertThat(banner.toString(StandardCharsets.UTF_8))
+                .contains("limit:    1 requests/s per key, then 429 with Retry-After");
+        Api api = new Api(emu, "k");
+
+        assertThat(api.get(Api.V1).status()).isEqualTo(200);
+        assertThat(api.get(Api.V1).status()).isEqualTo(429);
     }
 
     @Test
