@@ -31,7 +31,7 @@ final class AdaptiveConcurrency implements RequestGate {
     private int inFlight;
     private boolean slowStart = true;
     private long lastCutNanos = System.nanoTime();
-    /** The limit before the last cut (0: none yet) and how the answers sent before it fared. */
+    /** The limit before the last cut (0: none, or its echoes are over) and how the answers sent before it fared. */
     private double limitBeforeCut;
 
     private int echoes;
@@ -63,6 +63,7 @@ final class AdaptiveConcurrency implements RequestGate {
         }
     }
 
+    /** @param sentNanos the ticket {@link #enter()} returned: when the request was admitted */
     @Override
     public void exit(long sentNanos, int status) {
         lock.lock();
@@ -79,17 +80,10 @@ final class AdaptiveConcurrency implements RequestGate {
             if (RequestGate.isThrottling(status)) {
                 throttled++;
                 if (!echo) {
-                    limitBeforeCut = limit;
-                    echoes = 0;
-                    echoesThrottled = 0;
-                    limit = Math.max(1, limit / 2);
-                    slowStart = false;
-                    lastCutNanos = System.nanoTime();
-                    cuts++;
+                    cut();
                 }
             } else if (isClean(status) && wasFull && !echo) {
-                limit = Math.min(max, limit + (slowStart ? 1 : 1 / limit));
-                peak = Math.max(peak, (int) limit);
+                grow();
             }
             for (int free = (int) limit - inFlight; free > 0; free--) {
                 slotFreed.signal();
@@ -97,6 +91,22 @@ final class AdaptiveConcurrency implements RequestGate {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void cut() {
+        limitBeforeCut = limit;
+        echoes = 0;
+        echoesThrottled = 0;
+        limit = Math.max(1, limit / 2);
+        slowStart = false;
+        lastCutNanos = System.nanoTime();
+        cuts++;
+    }
+
+    /** Slow start: one more per clean answer; afterwards 1/limit per answer, one more per round trip. */
+    private void grow() {
+        limit = Math.min(max, limit + (slowStart ? 1 : 1 / limit));
+        peak = Math.max(peak, (int) limit);
     }
 
     /** Keeps the limit at the share of the cut round trip that got through, when that is below half. */
