@@ -16,10 +16,10 @@ import java.util.Locale;
 public final class ConcurrencyChart {
 
     private static final int WIDTH = 640;
-    private static final int HEIGHT = 220;
+    private static final int HEIGHT = 232;
     private static final int LEFT = 44;
     private static final int RIGHT = 12;
-    private static final int TOP = 28;
+    private static final int TOP = 40;
     private static final int BOTTOM = 36;
     private static final int MAX_Y = 64;
 
@@ -142,10 +142,10 @@ public final class ConcurrencyChart {
                 Locale.ROOT,
                 "<text x=\"%d\" y=\"%d\" fill=\"#36c\">— requests in flight (sampled every 10 ms)</text>"
                         + "<text x=\"%d\" y=\"%d\" fill=\"#d33\">| 429s came back (%d in all)</text>%n",
-                LEFT + 8,
-                TOP + 12,
+                LEFT,
+                TOP - 10,
                 LEFT + 260,
-                TOP + 12,
+                TOP - 10,
                 previousThrottled));
         return svg.append("</svg>\n").toString();
     }
