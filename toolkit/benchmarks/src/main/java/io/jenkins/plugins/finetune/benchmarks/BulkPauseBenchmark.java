@@ -69,6 +69,7 @@ public class BulkPauseBenchmark {
                         default -> throw new IllegalArgumentException("selection: running or ids, not " + selection);
                     };
             request = BulkRequest.builder(JobChange.PAUSE, selector)
+                    .adaptive(false) // this benchmark measures fixed concurrencies; ThrottledBulkBenchmark compares
                     .concurrency(concurrency)
                     .build();
             report = null;

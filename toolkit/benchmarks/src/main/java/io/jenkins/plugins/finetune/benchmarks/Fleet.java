@@ -28,10 +28,16 @@ final class Fleet implements AutoCloseable {
     final List<String> jobIds;
 
     Fleet() {
+        this(0);
+    }
+
+    /** @param rateLimitRps requests per second the emulator allows the key (0: no limit) */
+    Fleet(int rateLimitRps) {
         emulator = FineTuningEmulator.builder()
                 .apiKey(API_KEY)
                 .threads(IN_FLIGHT)
                 .latency(Duration.ofMillis(LATENCY_MILLIS))
+                .rateLimit(rateLimitRps)
                 .build()
                 .start();
         jobIds = emulator.seedRunningJobs(JOBS);

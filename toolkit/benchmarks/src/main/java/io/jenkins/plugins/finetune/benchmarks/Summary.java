@@ -23,6 +23,9 @@ public final class Summary {
 
     private static final Pattern ALLOC =
             Pattern.compile("^\\[client-thread alloc] (\\S+): (\\d+) B/op over (\\d+) ops");
+    private static final Pattern THROTTLED =
+            Pattern.compile("^\\[throttled-bulk] variant=(\\S+) rateLimit=(\\d+): (\\d+) ms;"
+                    + " requests=(\\d+) throttled=(\\d+) paused=(\\d+) failed=(\\d+) stillRunning=(\\d+)");
     private static final Pattern TOKEN = Pattern.compile(
             "^\\[token] (\\S+): calls=(\\d+) server requests=(\\d+) requests/call=(\\S+) token fetches=(.+)$");
 
@@ -49,10 +52,25 @@ public final class Summary {
         }
         Map<String, long[]> alloc = new LinkedHashMap<>(); // name -> {bytes, ops}
         List<String> tokens = new ArrayList<>();
+        // variant/limit -> {requests, 429s, failed, left running}
+        Map<String, List<long[]>> throttled = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file :
                     files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                boolean warmup = false;
                 for (String line : Files.readAllLines(file)) {
+                    warmup = line.startsWith("# Warmup Iteration") || (warmup && !line.startsWith("Iteration "));
+                    Matcher th = THROTTLED.matcher(line);
+                    if (th.find() && !warmup) {
+                        throttled
+                                .computeIfAbsent(th.group(1) + "/" + th.group(2), k -> new ArrayList<>())
+                                .add(new long[] {
+                                    Long.parseLong(th.group(4)),
+                                    Long.parseLong(th.group(5)),
+                                    Long.parseLong(th.group(7)),
+                                    Long.parseLong(th.group(8))
+                                });
+                    }
                     Matcher a = ALLOC.matcher(line);
                     if (a.find()) {
                         long ops = Long.parseLong(a.group(3));
@@ -144,7 +162,64 @@ public final class Summary {
                         .append(" |\n");
             }
         }
+        throttledTable(out, results, throttled);
         System.out.print(out);
+    }
+
+    /** Fixed 8, fixed 64 and adaptive, without and with a 200 requests/s limit: time, 429s, failed jobs. */
+    private static void throttledTable(StringBuilder out, List<Result> results, Map<String, List<long[]>> counts) {
+        if (results.stream().noneMatch(r -> r.name.startsWith("ThrottledBulk"))) {
+            return;
+        }
+        out.append(
+                "\n### Bulk pause of 1,000 jobs, 50 ms latency, fixed vs adaptive concurrency (ms per pause of the fleet)\n\n");
+        out.append(
+                "| rate limit | variant | mean ms ± 99.9% error | each measured invocation, ms | requests | 429 answers"
+                        + " | 429 share | failed jobs | jobs still running afterwards |\n|---|---|---:|---|---|---|---:|---|---|\n");
+        for (String limit : List.of("0", "200")) {
+            for (String variant : List.of("fixed8", "fixed64", "adaptive")) {
+                Result r = results.stream()
+                        .filter(x -> x.name.startsWith("ThrottledBulk")
+                                && limit.equals(x.params.get("rateLimit"))
+                                && variant.equals(x.params.get("variant")))
+                        .findFirst()
+                        .orElse(null);
+                if (r == null) {
+                    continue;
+                }
+                List<long[]> runs = counts.getOrDefault(variant + "/" + limit, List.of());
+                long requests = runs.stream().mapToLong(c -> c[0]).sum();
+                long refused = runs.stream().mapToLong(c -> c[1]).sum();
+                out.append("| ")
+                        .append(limit.equals("0") ? "(a) none" : "(b) " + limit + " req/s")
+                        .append(" | ")
+                        .append(variant)
+                        .append(" | ")
+                        .append(num(r.score))
+                        .append(Double.isNaN(r.error) ? "" : " ± " + num(r.error))
+                        .append(" | ")
+                        .append(String.join(
+                                ", ", r.raw.stream().map(Summary::num).toList()))
+                        .append(" | ")
+                        .append(joined(runs, 0))
+                        .append(" | ")
+                        .append(joined(runs, 1))
+                        .append(" | ")
+                        .append(requests == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%", 100.0 * refused / requests))
+                        .append(" | ")
+                        .append(joined(runs, 2))
+                        .append(" | ")
+                        .append(joined(runs, 3))
+                        .append(" |\n");
+            }
+        }
+    }
+
+    private static String joined(List<long[]> runs, int column) {
+        return runs.isEmpty()
+                ? "–"
+                : String.join(
+                        ", ", runs.stream().map(c -> String.valueOf(c[column])).toList());
     }
 
     private static void ratio(

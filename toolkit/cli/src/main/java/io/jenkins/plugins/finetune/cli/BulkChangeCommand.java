@@ -76,7 +76,11 @@ abstract class BulkChangeCommand extends ClientCommand {
             description = "With --wait: seconds to wait per job (default 1800).")
     private Integer timeout;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs handled at once, 1-64 (default 8).")
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            description = "Most jobs handled at once, 1-64 (default 64); below it the requests in flight adapt to"
+                    + " throttling (429/503).")
     private Integer concurrency;
 
     @Option(

@@ -39,18 +39,48 @@ public final class FineTuningClient implements AutoCloseable {
     private final HttpPipeline pipeline;
     private final ErrorMapper errors;
     private final boolean failOnIncompleteListing;
+    private final RequestGate gate;
+    /** False for a {@link #withRequestGate} view: the pool belongs to the client it was made from. */
+    private final boolean ownsPipeline;
 
     FineTuningClient(
             FoundryEndpoint endpoint, ApiVersion apiVersion, HttpPipeline pipeline, boolean failOnIncompleteListing) {
+        this(endpoint, apiVersion, pipeline, failOnIncompleteListing, RequestGate.OPEN, true);
+    }
+
+    private FineTuningClient(
+            FoundryEndpoint endpoint,
+            ApiVersion apiVersion,
+            HttpPipeline pipeline,
+            boolean failOnIncompleteListing,
+            RequestGate gate,
+            boolean ownsPipeline) {
         this.failOnIncompleteListing = failOnIncompleteListing;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
         this.pipeline = pipeline;
         this.errors = new ErrorMapper(endpoint, apiVersion, pipeline::scrub, pipeline.rejectionAdvice(endpoint));
+        this.gate = gate;
+        this.ownsPipeline = ownsPipeline;
     }
 
     public static FineTuningClientBuilder builder() {
         return new FineTuningClientBuilder();
+    }
+
+    /**
+     * This client with every HTTP attempt (retries included) admitted by {@code gate}: same endpoint,
+     * credential, connection pool and shared {@code Retry-After} hold-back. Closing the returned
+     * client does nothing; close this one.
+     */
+    public FineTuningClient withRequestGate(RequestGate gate) {
+        return new FineTuningClient(
+                endpoint,
+                apiVersion,
+                pipeline,
+                failOnIncompleteListing,
+                java.util.Objects.requireNonNull(gate, "gate"),
+                false);
     }
 
     public FoundryEndpoint endpoint() {
@@ -96,7 +126,7 @@ public final class FineTuningClient implements AutoCloseable {
     public FineTuningResponse<FineTuningJob> getWithResponse(String jobId) {
         String id = JobIds.requireValid(jobId);
         String action = "read fine-tuning job '" + id + "'";
-        RawResponse response = pipeline.send("GET", uri("/fine_tuning/jobs/" + id, null, null));
+        RawResponse response = pipeline.send("GET", uri("/fine_tuning/jobs/" + id, null, null), gate);
         return asJob(response, action);
     }
 
@@ -149,7 +179,8 @@ public final class FineTuningClient implements AutoCloseable {
     private FineTuningResponse<FineTuningJob> changeState(String jobId, JobAction action) {
         String id = JobIds.requireValid(jobId);
         String description = action.verb() + " fine-tuning job '" + id + "'";
-        RawResponse response = pipeline.send("POST", uri("/fine_tuning/jobs/" + id + "/" + action.verb(), null, null));
+        RawResponse response =
+                pipeline.send("POST", uri("/fine_tuning/jobs/" + id + "/" + action.verb(), null, null), gate);
         if (response.isSuccess()) {
             return asJob(response, description);
         }
@@ -193,7 +224,7 @@ public final class FineTuningClient implements AutoCloseable {
         if (limit != null) {
             checkLimit(limit);
         }
-        RawResponse response = pipeline.send("GET", uri(path, afterId, limit));
+        RawResponse response = pipeline.send("GET", uri(path, afterId, limit), gate);
         if (!response.isSuccess()) {
             throw errors.toException(response, action, null);
         }
@@ -240,6 +271,9 @@ public final class FineTuningClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsPipeline) {
+            return;
+        }
         try {
             pipeline.close();
         } catch (IOException e) {

@@ -44,6 +44,7 @@ final class HttpPipeline implements Closeable {
     private final HttpOptions options;
     private final RetryPolicy retryPolicy;
     private final InterruptWatchdog watchdog = new InterruptWatchdog();
+    private final HoldBack holdBack = new HoldBack();
     private final Sleeper sleeper;
 
     HttpPipeline(
@@ -101,21 +102,36 @@ final class HttpPipeline implements Closeable {
     /**
      * Sends the request, retrying transient failures within the configured bounds. Returns the last
      * response whatever its status; throws only when no response could be had.
+     *
+     * @param gate admits every attempt and hears how it ended ({@link RequestGate#OPEN}: no limit)
      */
-    RawResponse send(String method, URI uri) {
+    RawResponse send(String method, URI uri, RequestGate gate) {
         long started = System.nanoTime();
         long budgetMillis = options.maxRetryDuration().toMillis();
+        long waitedOut = HoldBack.NONE; // the shared hold-back this call has already waited for
         int attempt = 0;
         while (true) {
             attempt++;
             throwIfInterrupted(method, uri);
             long delay;
+            long ticket = admit(gate, method, uri);
+            int status = RequestGate.NO_ANSWER;
             try {
+                waitedOut = waitOutHoldBack(waitedOut, method, uri);
                 RawResponse response = exchange(method, uri).withAttempts(attempt);
-                if (!RetryPolicy.isRetryable(response.status()) || attempt > retryPolicy.maxRetries()) {
+                status = response.status();
+                boolean retryable = RetryPolicy.isRetryable(status);
+                long hint = response.retryAfterMillis();
+                if (retryable && hint >= 0 && hint <= options.maxRetryDelay().toMillis()) {
+                    // This call sleeps the hint below; every other call waits it out before its next attempt.
+                    waitedOut = holdBack.holdFor(hint);
+                }
+                // Told when to come back, behind a gate that paces: a wait, not a failure; the time budget bounds it.
+                boolean paced = gate.pacesThrottledRetries() && RequestGate.isThrottling(status) && hint >= 0;
+                if (!retryable || (attempt > retryPolicy.maxRetries() && !paced)) {
                     return response;
                 }
-                delay = retryPolicy.delayMillis(attempt, response.retryAfterMillis());
+                delay = retryPolicy.delayMillis(attempt, hint);
                 if (delay < 0 || elapsedMillis(started) + delay > budgetMillis) {
                     return response;
                 }
@@ -131,13 +147,40 @@ final class HttpPipeline implements Closeable {
                 if (delay < 0 || elapsedMillis(started) + delay > budgetMillis) {
                     throw transportFailure(failure, method, uri, attempt, started);
                 }
+            } finally {
+                gate.exit(ticket, status);
             }
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(method, uri);
+            sleep(delay, method, uri);
+        }
+    }
+
+    private long admit(RequestGate gate, String method, URI uri) {
+        try {
+            return gate.enter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(method, uri);
+        }
+    }
+
+    /** Waits out a hold-back that another call was told of since this call last waited; returns its deadline. */
+    private long waitOutHoldBack(long waitedOut, String method, URI uri) {
+        long deadline = holdBack.deadline();
+        if (deadline != waitedOut) {
+            long millis = HoldBack.millisUntil(deadline);
+            if (millis > 0) {
+                sleep(millis, method, uri);
             }
+        }
+        return deadline;
+    }
+
+    private void sleep(long millis, String method, URI uri) {
+        try {
+            sleeper.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(method, uri);
         }
     }
 

@@ -19,7 +19,8 @@ record CliOptions(
         Duration pauseDelay,
         Duration resumeDelay,
         boolean quiet,
-        boolean help) {
+        boolean help,
+        int rateLimitRps) {
 
     static final String USAGE = String.join(
             "\n",
@@ -42,6 +43,7 @@ record CliOptions(
             "  --latency-ms N         latency added to every request (default 0)",
             "  --pause-delay-ms N     how long 'pausing' lasts before 'paused' (default 1000)",
             "  --resume-delay-ms N    how long 'resuming' lasts before 'running' (default 1000)",
+            "  --rate-limit-rps N     requests per second per key, then 429 with Retry-After (default 0: none)",
             "  --quiet                no line per request",
             "  --help                 this text");
 
@@ -72,6 +74,7 @@ record CliOptions(
         long pauseDelayMs = 1000;
         long resumeDelayMs = 1000;
         boolean quiet = false;
+        int rateLimitRps = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -92,7 +95,8 @@ record CliOptions(
                             Duration.ZERO,
                             Duration.ZERO,
                             quiet,
-                            true);
+                            true,
+                            rateLimitRps);
                 }
                 case "--quiet" -> quiet = true;
                 case "--api-key",
@@ -106,7 +110,8 @@ record CliOptions(
                         "--jobs-file",
                         "--latency-ms",
                         "--pause-delay-ms",
-                        "--resume-delay-ms" -> {
+                        "--resume-delay-ms",
+                        "--rate-limit-rps" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -131,6 +136,7 @@ record CliOptions(
                         case "--jobs-file" -> jobsFile = Path.of(nonBlank(arg, value));
                         case "--latency-ms" -> latencyMs = number(arg, value, 0, 600_000);
                         case "--pause-delay-ms" -> pauseDelayMs = number(arg, value, 0, 86_400_000);
+                        case "--rate-limit-rps" -> rateLimitRps = (int) number(arg, value, 0, 1_000_000);
                         default -> resumeDelayMs = number(arg, value, 0, 86_400_000);
                     }
                 }
@@ -175,7 +181,8 @@ record CliOptions(
                 Duration.ofMillis(pauseDelayMs),
                 Duration.ofMillis(resumeDelayMs),
                 quiet,
-                false);
+                false,
+                rateLimitRps);
     }
 
     /** Jobs to seed in total. */

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP side of one request, in this order: record it, wait the global latency, apply the next
- * matching fault, then route, authenticate, check {@code api-version} and let {@link FineTuningApi} answer.
+ * matching fault, then route, authenticate, apply the rate limit, check {@code api-version} and let
+ * {@link FineTuningApi} answer.
  * Every answer carries {@code apim-request-id} and {@code x-request-id}.
  */
 final class EmulatorHandler implements HttpHandler {
@@ -33,6 +34,8 @@ final class EmulatorHandler implements HttpHandler {
     private final CountDownLatch closing;
     private final Clock clock;
     private final Consumer<String> accessLog;
+    private final Supplier<RateLimit> rateLimit;
+    private final InFlight inFlight;
 
     EmulatorHandler(
             FineTuningApi api,
@@ -42,7 +45,9 @@ final class EmulatorHandler implements HttpHandler {
             Supplier<Duration> latency,
             CountDownLatch closing,
             Clock clock,
-            Consumer<String> accessLog) {
+            Consumer<String> accessLog,
+            Supplier<RateLimit> rateLimit,
+            InFlight inFlight) {
         this.api = api;
         this.authenticator = authenticator;
         this.faults = faults;
@@ -51,12 +56,15 @@ final class EmulatorHandler implements HttpHandler {
         this.closing = closing;
         this.clock = clock;
         this.accessLog = accessLog;
+        this.rateLimit = rateLimit;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
         long startedNanos = System.nanoTime();
         String outcome = "closed without response";
+        InFlight.Request counted = inFlight.enter();
         try {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getPath();
@@ -73,26 +81,28 @@ final class EmulatorHandler implements HttpHandler {
             }
             Optional<Fault> fault = faults.take(method, path);
             if (fault.isPresent() && fault.get().kind != Fault.Kind.DELAY) {
-                outcome = answerWith(exchange, fault.get());
+                outcome = answerWith(exchange, fault.get(), counted);
                 return;
             }
             if (fault.isPresent() && !pause(fault.get().duration)) {
                 return;
             }
-            outcome = send(exchange, serve(exchange, method, path, body));
+            outcome = send(exchange, serve(exchange, method, path, body), counted);
         } catch (IOException | RuntimeException e) {
-            outcome = trySendInternalError(exchange, e);
+            outcome = trySendInternalError(exchange, e, counted);
         } finally {
+            counted.answered();
             exchange.close();
             logAccess(exchange, outcome, startedNanos);
         }
     }
 
     /** Answers in the fault's stead; reset and hang close the exchange without sending anything. */
-    private String answerWith(HttpExchange exchange, Fault fault) throws IOException {
+    private String answerWith(HttpExchange exchange, Fault fault, InFlight.Request counted) throws IOException {
         return switch (fault.kind) {
-            case RESPOND -> send(exchange, new Reply(fault.status, fault.headers, fault.body)) + " (fault)";
-            case MALFORMED_BODY -> send(exchange, Reply.json(fault.status, fault.body)) + " malformed body (fault)";
+            case RESPOND -> send(exchange, new Reply(fault.status, fault.headers, fault.body), counted) + " (fault)";
+            case MALFORMED_BODY ->
+                send(exchange, Reply.json(fault.status, fault.body), counted) + " malformed body (fault)";
             case RESET_CONNECTION -> "connection closed without response (fault)";
             case HANG -> {
                 pause(fault.duration);
@@ -108,6 +118,13 @@ final class EmulatorHandler implements HttpHandler {
             if (!authenticator.accepts(exchange.getRequestHeaders())) {
                 return Reply.json(401, AzureErrors.unauthorized());
             }
+            RateLimit limit = rateLimit.get();
+            if (limit != null) {
+                long waitMillis = limit.take(credential(exchange.getRequestHeaders()));
+                if (waitMillis > 0) {
+                    return RateLimit.tooManyRequests(waitMillis);
+                }
+            }
             Map<String, String> query =
                     QueryString.parse(exchange.getRequestURI().getRawQuery());
             ApiVersions.check(route.dialect(), query.get("api-version"));
@@ -117,7 +134,14 @@ final class EmulatorHandler implements HttpHandler {
         }
     }
 
-    private static String send(HttpExchange exchange, Reply reply) throws IOException {
+    /** The key the rate limit counts against: one bucket per API key or bearer token, as Azure's quota is per caller. */
+    private static String credential(Headers headers) {
+        String apiKey = headers.getFirst("api-key");
+        return apiKey != null ? "api-key " + apiKey : String.valueOf(headers.getFirst("Authorization"));
+    }
+
+    private static String send(HttpExchange exchange, Reply reply, InFlight.Request counted) throws IOException {
+        counted.answered();
         String requestId = UUID.randomUUID().toString();
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
@@ -134,7 +158,7 @@ final class EmulatorHandler implements HttpHandler {
         return String.valueOf(reply.status());
     }
 
-    private static String trySendInternalError(HttpExchange exchange, Exception cause) {
+    private static String trySendInternalError(HttpExchange exchange, Exception cause, InFlight.Request counted) {
         try {
             return send(
                     exchange,
@@ -143,7 +167,8 @@ final class EmulatorHandler implements HttpHandler {
                             AzureErrors.body(
                                     "500",
                                     "The emulator failed: " + cause.getClass().getSimpleName(),
-                                    null)));
+                                    null)),
+                    counted);
         } catch (IOException | RuntimeException alreadyAnswering) {
             return "failed: " + cause.getClass().getSimpleName();
         }

@@ -57,7 +57,8 @@ public final class EmulatorMain {
                 .port(options.port())
                 .latency(options.latency())
                 .pauseDelay(options.pauseDelay())
-                .resumeDelay(options.resumeDelay());
+                .resumeDelay(options.resumeDelay())
+                .rateLimit(options.rateLimitRps());
         options.bearerTokens().forEach(builder::bearerToken);
         if (!options.quiet()) {
             builder.accessLog(line -> out.println("  " + line));
@@ -91,6 +92,9 @@ public final class EmulatorMain {
                         ? ""
                         : (options.apiKey() == null ? "" : "; ")
                                 + options.bearerTokens().size() + " bearer token(s)"));
+        if (options.rateLimitRps() > 0) {
+            out.println("limit:    " + options.rateLimitRps() + " requests/s per key, then 429 with Retry-After");
+        }
         out.println("jobs:     " + (ids.isEmpty() ? "(none seeded)" : String.join(" ", ids)));
         for (String id : ids) {
             JobSnapshot job = emulator.job(id);

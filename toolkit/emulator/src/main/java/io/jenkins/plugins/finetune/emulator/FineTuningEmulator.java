@@ -52,6 +52,8 @@ public final class FineTuningEmulator implements AutoCloseable {
     private final RequestLog requestLog = new RequestLog();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Duration latency;
+    private volatile RateLimit rateLimit;
+    private final InFlight inFlight = new InFlight();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -61,6 +63,7 @@ public final class FineTuningEmulator implements AutoCloseable {
         this.clock = settings.clock;
         this.accessLog = settings.accessLog;
         this.latency = settings.latency;
+        this.rateLimit = settings.rateLimitRps == 0 ? null : new RateLimit(settings.rateLimitRps);
         this.store = new JobStore(
                 settings.clock,
                 new Timings(
@@ -105,7 +108,9 @@ public final class FineTuningEmulator implements AutoCloseable {
                         () -> latency,
                         closing,
                         clock,
-                        accessLog));
+                        accessLog,
+                        () -> rateLimit,
+                        inFlight));
         server.start();
         return this;
     }
@@ -163,6 +168,31 @@ public final class FineTuningEmulator implements AutoCloseable {
         this.latency = requireNotNegative(latency, "latency");
     }
 
+    /**
+     * Limits every credential to {@code requestsPerSecond} from now on (0: no limit), as a token bucket
+     * holding up to one second's worth; beyond it requests get 429 with {@code retry-after-ms} and
+     * {@code Retry-After}, as Azure answers. Resets the count of {@link #throttledRequests()}.
+     */
+    public void rateLimit(int requestsPerSecond) {
+        this.rateLimit = requestsPerSecond == 0 ? null : new RateLimit(requireRate(requestsPerSecond));
+    }
+
+    /** Requests refused with 429 by the current rate limit. */
+    public long throttledRequests() {
+        RateLimit limit = rateLimit;
+        return limit == null ? 0 : limit.refused();
+    }
+
+    /** Requests being handled right now (received, not yet answered): the concurrency a client keeps up. */
+    public int requestsInFlight() {
+        return inFlight.now();
+    }
+
+    /** The most requests that were in flight at once since the emulator started. */
+    public int peakRequestsInFlight() {
+        return inFlight.peak();
+    }
+
     /** Accepts {@code Authorization: Bearer <token>} from now on. */
     public void acceptBearerToken(String token) {
         authenticator.acceptBearerToken(token);
@@ -215,6 +245,14 @@ public final class FineTuningEmulator implements AutoCloseable {
         };
     }
 
+    private static int requireRate(int requestsPerSecond) {
+        if (requestsPerSecond < 0) {
+            throw new IllegalArgumentException(
+                    "rate limit must be zero (none) or a positive number of requests per second: " + requestsPerSecond);
+        }
+        return requestsPerSecond;
+    }
+
     private static Duration requireNotNegative(Duration duration, String what) {
         if (duration == null || duration.isNegative()) {
             throw new IllegalArgumentException(what + " must be zero or positive: " + duration);
@@ -236,6 +274,7 @@ public final class FineTuningEmulator implements AutoCloseable {
         private Duration resumeDelay = Duration.ofSeconds(1);
         private Duration trainingDuration;
         private Consumer<String> accessLog;
+        private int rateLimitRps;
 
         private Builder() {}
 
@@ -281,6 +320,15 @@ public final class FineTuningEmulator implements AutoCloseable {
         /** Added to every request before it is answered (default none; benchmarks use 50 ms). */
         public Builder latency(Duration latency) {
             this.latency = requireNotNegative(latency, "latency");
+            return this;
+        }
+
+        /**
+         * Requests per second each credential may send (default 0: no limit); see
+         * {@link FineTuningEmulator#rateLimit(int)}.
+         */
+        public Builder rateLimit(int requestsPerSecond) {
+            this.rateLimitRps = requireRate(requestsPerSecond);
             return this;
         }
 

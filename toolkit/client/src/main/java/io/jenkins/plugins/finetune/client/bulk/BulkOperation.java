@@ -26,10 +26,15 @@ import java.util.stream.StreamSupport;
  * Pauses (or resumes, or cancels) every job a {@link JobSelector} picks, with bounded concurrency
  * over the client's one connection pool.
  *
+ * <p>By default the number of requests in flight adapts to the answers ({@link AdaptiveConcurrency}),
+ * up to {@link BulkRequest#concurrency()}; the client's shared {@code Retry-After} hold-back makes
+ * every worker wait when the server asks one to.
+ *
  * <p>Jobs are listed page by page and handed to workers as they arrive; at most
- * {@code 2 × concurrency} are in flight or queued at once, so memory holds one page and the
- * per-job outcomes, however many jobs there are. One job's failure never stops the others. A dry
- * run sends no state-changing request. Interrupting the calling thread stops everything.
+ * {@code 2 × concurrency} are in flight or queued (an id and a status each), so memory holds one
+ * page, those jobs and the small per-job outcomes, however many jobs there are. One job's failure
+ * never stops the others. A dry run sends no state-changing request. Interrupting the calling
+ * thread stops everything.
  */
 public final class BulkOperation {
 
@@ -48,17 +53,21 @@ public final class BulkOperation {
         ConcurrentLinkedQueue<Indexed> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger listed = new AtomicInteger();
         FineTuningException listingFailure = null;
+        AdaptiveConcurrency adaptive = request.adaptive() ? new AdaptiveConcurrency(request.concurrency()) : null;
+        FineTuningClient sending = adaptive == null ? client : client.withRequestGate(adaptive);
         ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), new WorkerThreads());
+        // A job in hand per worker and one queued each: the listing fetches the next page while the workers
+        // still have work, and never runs further ahead than that.
         Semaphore slots = new Semaphore(request.concurrency() * 2);
         AtomicInteger selected = new AtomicInteger();
         try {
             try {
-                for (Candidate candidate : candidates(client, request, listed)) {
+                for (Candidate candidate : candidates(sending, request, listed)) {
                     slots.acquire();
                     int position = selected.getAndIncrement();
                     workers.execute(() -> {
                         try {
-                            outcomes.add(new Indexed(position, handle(client, request, candidate, lines)));
+                            outcomes.add(new Indexed(position, handle(sending, request, candidate, lines)));
                         } finally {
                             slots.release();
                         }
@@ -94,7 +103,8 @@ public final class BulkOperation {
                 listingFailure,
                 Duration.ofNanos(System.nanoTime() - started));
         lines.accept("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
-                + report.summary() + " in " + report.elapsed().toMillis() + " ms");
+                + report.summary() + " in " + report.elapsed().toMillis() + " ms; "
+                + (adaptive == null ? "fixed concurrency " + request.concurrency() : adaptive.summary()));
         return report;
     }
 

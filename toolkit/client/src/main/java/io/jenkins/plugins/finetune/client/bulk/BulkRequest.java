@@ -8,15 +8,24 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
-/** A change to apply to every selected job, and how: concurrency, dry run, waiting. Immutable. */
+/**
+ * A change to apply to every selected job, and how: concurrency, dry run, waiting. Immutable.
+ *
+ * <p>By default the concurrency is adaptive: it starts at 8 requests in flight, grows while answers
+ * come back clean and is cut back on 429/503, never above {@link #concurrency()}. With
+ * {@code adaptive(false)} exactly {@code concurrency} jobs are handled at once.
+ */
 public final class BulkRequest {
 
-    public static final int DEFAULT_CONCURRENCY = 8;
+    /** The default upper bound: adaptive concurrency may grow this far (as many as the default pool has connections). */
+    public static final int DEFAULT_CONCURRENCY = 64;
+
     public static final int MAX_CONCURRENCY = 64;
 
     private final JobChange change;
     private final JobSelector selector;
     private final int concurrency;
+    private final boolean adaptive;
     private final boolean dryRun;
     private final boolean waitForFinalStatus;
     private final Duration timeout;
@@ -27,6 +36,7 @@ public final class BulkRequest {
         this.change = b.change;
         this.selector = b.selector;
         this.concurrency = b.concurrency;
+        this.adaptive = b.adaptive;
         this.dryRun = b.dryRun;
         this.waitForFinalStatus = b.waitForFinalStatus;
         this.timeout = b.timeout;
@@ -46,8 +56,14 @@ public final class BulkRequest {
         return selector;
     }
 
+    /** The most jobs handled at once: the bound of adaptive concurrency, or the fixed number. */
     public int concurrency() {
         return concurrency;
+    }
+
+    /** True (the default) when concurrency adapts to the answers below {@link #concurrency()}. */
+    public boolean adaptive() {
+        return adaptive;
     }
 
     public boolean dryRun() {
@@ -97,14 +113,15 @@ public final class BulkRequest {
 
     @Override
     public String toString() {
-        return "BulkRequest[" + change + " " + selector + ", concurrency=" + concurrency + ", dryRun=" + dryRun
-                + ", wait=" + waitForFinalStatus + "]";
+        return "BulkRequest[" + change + " " + selector + ", concurrency=" + (adaptive ? "adaptive up to " : "fixed ")
+                + concurrency + ", dryRun=" + dryRun + ", wait=" + waitForFinalStatus + "]";
     }
 
     public static final class Builder {
         private final JobChange change;
         private final JobSelector selector;
         private int concurrency = DEFAULT_CONCURRENCY;
+        private boolean adaptive = true;
         private boolean dryRun;
         private boolean waitForFinalStatus;
         private Duration timeout = JobChangeRequest.DEFAULT_TIMEOUT;
@@ -116,12 +133,19 @@ public final class BulkRequest {
             this.selector = Objects.requireNonNull(selector, "selector");
         }
 
+        /** The most jobs handled at once, 1..{@value #MAX_CONCURRENCY} (default {@value #DEFAULT_CONCURRENCY}). */
         public Builder concurrency(int value) {
             if (value < 1 || value > MAX_CONCURRENCY) {
                 throw new IllegalArgumentException(
                         "concurrency: must be between 1 and " + MAX_CONCURRENCY + ", got " + value);
             }
             this.concurrency = value;
+            return this;
+        }
+
+        /** False: handle exactly {@link #concurrency(int)} jobs at once, whatever the answers. Default true. */
+        public Builder adaptive(boolean value) {
+            this.adaptive = value;
             return this;
         }
 
