@@ -83,6 +83,44 @@ class DurableJobChangeTest {
     }
 
     @Test
+    void aBulkWaitSurvivesARestart() throws Throwable {
+        String second = emulator.seedJob(JobSeed.running().suffix("durable-2"));
+        sessions.then(j -> {
+            FoundryTestSupport.configureDefaults(emulator);
+            WorkflowRun b = start(
+                    j,
+                    "def r = pauseFineTunes(suffix: 'durable', wait: true, timeout: 3600)\n"
+                            + "echo \"final: ${r.collect { it.id + '=' + it.status }.sort()}\"");
+            j.waitForMessage("Waiting for 2 fine-tuning jobs to be paused", b);
+        });
+        sessions.then(j -> {
+            WorkflowRun b = build(j);
+            clock.advance(Duration.ofMinutes(11));
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("Fine-tuning job " + jobId + ": pausing → paused", b);
+            j.assertLogContains("Fine-tuning job " + second + ": pausing → paused", b);
+            j.assertLogContains(
+                    "final: "
+                            + List.of(jobId + "=paused", second + "=paused").stream()
+                                    .sorted()
+                                    .toList(),
+                    b);
+            assertThat(pauseRequests(), hasSize(2));
+        });
+    }
+
+    @Test
+    void aBulkWaitTimesOutNamingTheJobs() throws Throwable {
+        sessions.then(j -> {
+            FoundryTestSupport.configureDefaults(emulator);
+            WorkflowRun b = start(j, "pauseFineTunes(jobIds: ['" + jobId + "'], wait: true, timeout: 2)");
+            j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+            j.assertLogContains(
+                    "Bulk pause: timed out after 2 s waiting for 1 jobs to be paused: " + jobId + " (pausing)", b);
+        });
+    }
+
+    @Test
     void abortingAWaitEndsTheBuildPromptly() throws Throwable {
         sessions.then(j -> {
             FoundryTestSupport.configureDefaults(emulator);

@@ -65,6 +65,21 @@ class JobStepsTest extends FoundryTestSupport {
     }
 
     @Test
+    void fineTuneJobsKeepsOnlyTheFieldsAskedFor() throws Exception {
+        emulator.seedJob(JobSeed.running().suffix("nightly-0").model("gpt-4.1-mini"));
+        WorkflowRun b = run(
+                "def jobs = fineTuneJobs(status: 'running', fields: ['id', 'status', 'no_such_field'])\n"
+                        + "assert jobs.size() == 1\n"
+                        + "assert jobs[0].keySet() as List == ['id', 'status', 'no_such_field']\n"
+                        + "assert jobs[0].status == 'running' && jobs[0].no_such_field == null\n"
+                        + "echo \"fields=${jobs[0].keySet()}\"\n"
+                        + "def full = fineTuneJobs(status: 'running', fields: '')\n"
+                        + "assert full[0].model == 'gpt-4.1-mini'\n",
+                Result.SUCCESS);
+        j.assertLogContains("fields=[id, status, no_such_field]", b);
+    }
+
+    @Test
     void resumeFineTuneResumesAPausedJob() throws Exception {
         String id = emulator.seedJob(JobSeed.withStatus("paused"));
         WorkflowRun b = run(

@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.execution;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kohsuke.accmod.Restricted;
@@ -31,7 +32,30 @@ public record BulkSettings(
         boolean failOnError,
         @CheckForNull String credentialsId,
         @CheckForNull String endpoint,
-        @CheckForNull String apiVersion) {
+        @CheckForNull String apiVersion)
+        implements Serializable {
+
+    /** The same change, answered once every request was answered (the Pipeline step waits on its own). */
+    @NonNull
+    public BulkSettings withoutWait() {
+        return new BulkSettings(
+                status,
+                suffix,
+                suffixRegex,
+                model,
+                metadata,
+                jobIds,
+                all,
+                allowUnknownStatus,
+                dryRun,
+                false,
+                timeoutSeconds,
+                concurrency,
+                failOnError,
+                credentialsId,
+                endpoint,
+                apiVersion);
+    }
 
     /** The same settings with {@code ${VAR}} references expanded (freestyle); credentials ids are not expanded. */
     @NonNull

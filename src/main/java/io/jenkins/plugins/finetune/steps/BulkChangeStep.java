@@ -2,10 +2,7 @@ package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
@@ -15,12 +12,8 @@ import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
 import io.jenkins.plugins.finetune.forms.SelectionText;
-import java.io.Serial;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -144,33 +137,7 @@ public abstract class BulkChangeStep extends SelectorStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(context, this);
-    }
-
-    /** Runs off the CPS VM thread; aborting the build interrupts it and, through the client, every worker. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<ArrayList<LinkedHashMap<String, Object>>> {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @SuppressFBWarnings(
-                value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-                justification = "Only used while the step runs: a synchronous execution does not resume after a "
-                        + "restart (its onResume fails the step), so nothing here is read after deserialization.")
-        private final transient BulkChangeStep step;
-
-        Execution(@NonNull StepContext context, @NonNull BulkChangeStep step) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected ArrayList<LinkedHashMap<String, Object>> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            return new ArrayList<>(BulkInvocation.run(step.change(), step.settings(), run, listener)
-                    .toMaps());
-        }
+        return new BulkChangeExecution(context, change(), settings());
     }
 
     /** Form handling shared by the bulk steps. */

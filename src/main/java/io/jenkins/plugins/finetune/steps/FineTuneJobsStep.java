@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
@@ -13,9 +14,11 @@ import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.bulk.JobSelector;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.BulkText;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
+import io.jenkins.plugins.finetune.forms.SelectionText;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +41,7 @@ public class FineTuneJobsStep extends SelectorStep {
     static final int DEFAULT_LIMIT = 100;
 
     private int limit = DEFAULT_LIMIT;
+    private String fields;
 
     @DataBoundConstructor
     public FineTuneJobsStep() {}
@@ -50,6 +54,34 @@ public class FineTuneJobsStep extends SelectorStep {
     @DataBoundSetter
     public void setLimit(int limit) {
         this.limit = limit;
+    }
+
+    /** The job fields each returned map keeps, e.g. {@code id, status}; {@code null}: every field. */
+    @CheckForNull
+    public String getFields() {
+        return fields;
+    }
+
+    /**
+     * Keep only these fields of each job (API names, e.g. {@code ['id', 'status']}), so that a long list stays
+     * small in the Pipeline's saved state; blank: every field.
+     */
+    @DataBoundSetter
+    public void setFields(@CheckForNull String fields) {
+        this.fields = SelectionText.wordsOrNull(fields);
+    }
+
+    /** Each job as a map, only with {@link #getFields()} when set (a field the job lacks is {@code null}). */
+    LinkedHashMap<String, Object> toResult(FineTuningJob job) {
+        LinkedHashMap<String, Object> all = job.toMap();
+        if (fields == null) {
+            return all;
+        }
+        LinkedHashMap<String, Object> projected = new LinkedHashMap<>();
+        for (String field : BulkText.words(fields)) {
+            projected.put(field, all.get(field));
+        }
+        return projected;
     }
 
     @Override
@@ -93,7 +125,7 @@ public class FineTuneJobsStep extends SelectorStep {
                     client -> JobListing.select(client, selector, step.getLimit()));
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(jobs.size());
             for (FineTuningJob job : jobs) {
-                maps.add(job.toMap());
+                maps.add(step.toResult(job));
             }
             return maps;
         }

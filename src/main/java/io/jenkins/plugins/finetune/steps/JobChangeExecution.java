@@ -3,10 +3,6 @@ package io.jenkins.plugins.finetune.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.model.Computer;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
@@ -16,13 +12,9 @@ import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import java.io.Serial;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * The durable execution of {@code pauseFineTune}, {@code resumeFineTune} and {@code cancelFineTune}.
@@ -34,17 +26,10 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * the run: while waiting, it polls again; if the restart came during the change request itself, it reads the
  * job first and sends the change only if it has not taken effect.
  */
-final class JobChangeExecution extends StepExecution {
+final class JobChangeExecution extends PollingStepExecution {
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private static final Logger LOGGER = Logger.getLogger(JobChangeExecution.class.getName());
-
-    /** First poll after the change; each next one waits half as long again, up to {@link #MAX_POLL_MILLIS}. */
-    static final long FIRST_POLL_MILLIS = 1_000;
-
-    static final long MAX_POLL_MILLIS = 30_000;
 
     private enum Phase {
         /** The change request is (or was, before a restart) on its way. */
@@ -65,11 +50,6 @@ final class JobChangeExecution extends StepExecution {
 
     private long pollMillis = FIRST_POLL_MILLIS;
 
-    /** The request or poll in flight, or the scheduled next poll; {@code null} after a restart. */
-    private transient volatile Future<?> task;
-
-    private transient volatile boolean stopped;
-
     JobChangeExecution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
         super(context);
         this.settings = settings;
@@ -85,7 +65,7 @@ final class JobChangeExecution extends StepExecution {
             }
             deadline = startedAt + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         }
-        task = Computer.threadPoolForRemoting.submit(() -> guarded(this::request));
+        submit(this::request);
         return false;
     }
 
@@ -94,20 +74,10 @@ final class JobChangeExecution extends StepExecution {
         if (phase == Phase.REQUESTING) {
             log("Jenkins restarted during the " + settings.change().verb() + " request for fine-tuning job "
                     + settings.jobId() + "; reading the job before sending it again");
-            task = Computer.threadPoolForRemoting.submit(() -> guarded(this::requestUnlessTakenEffect));
+            submit(this::requestUnlessTakenEffect);
         } else {
-            schedulePoll(0);
+            schedule(0, this::poll);
         }
-    }
-
-    @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
-        stopped = true;
-        Future<?> current = task;
-        if (current != null) {
-            current.cancel(true); // interrupts a request in flight: the client abandons it at once
-        }
-        getContext().onFailure(cause);
     }
 
     @Override
@@ -145,7 +115,7 @@ final class JobChangeExecution extends StepExecution {
         }
         lastStatus = status.value();
         phase = Phase.WAITING;
-        schedulePoll(FIRST_POLL_MILLIS);
+        schedule(FIRST_POLL_MILLIS, this::poll);
     }
 
     private void poll() throws Exception {
@@ -170,28 +140,12 @@ final class JobChangeExecution extends StepExecution {
             getContext().onFailure(new AbortException(timedOut));
             return;
         }
-        pollMillis = Math.min(MAX_POLL_MILLIS, pollMillis + pollMillis / 2);
-        schedulePoll(Math.min(pollMillis, deadline - now));
+        pollMillis = nextPollMillis(pollMillis);
+        schedule(Math.min(pollMillis, deadline - now), this::poll);
     }
 
     private boolean isSettled(@NonNull JobStatus status) {
         return status.isTerminal() || status.equals(settings.change().finalStatus());
-    }
-
-    private void schedulePoll(long delayMillis) {
-        if (stopped) {
-            return;
-        }
-        // The timer only schedules; the HTTP call runs on a pooled thread so that no timer thread waits on Azure.
-        task = Timer.get()
-                .schedule(
-                        () -> {
-                            if (!stopped) {
-                                task = Computer.threadPoolForRemoting.submit(() -> guarded(this::poll));
-                            }
-                        },
-                        delayMillis,
-                        TimeUnit.MILLISECONDS);
     }
 
     @NonNull
@@ -218,40 +172,5 @@ final class JobChangeExecution extends StepExecution {
         return status;
     }
 
-    @FunctionalInterface
-    private interface Work {
-        void run() throws Exception;
-    }
-
     /** Ends the step on any failure of the work; nothing runs after {@link #stop}. */
-    private void guarded(Work work) {
-        if (stopped) {
-            return;
-        }
-        try {
-            work.run();
-        } catch (Exception e) {
-            if (!stopped) { // after stop() the build is over: an interrupted request is expected
-                getContext().onFailure(e);
-            }
-        }
-    }
-
-    private void log(String line) {
-        try {
-            listener().getLogger().println(ConsoleText.sanitize(line));
-        } catch (Exception e) {
-            LOGGER.log(Level.FINE, "Cannot write to the build log", e);
-        }
-    }
-
-    @NonNull
-    private Run<?, ?> run() throws Exception {
-        return getContext().get(Run.class);
-    }
-
-    @NonNull
-    private TaskListener listener() throws Exception {
-        return getContext().get(TaskListener.class);
-    }
 }

@@ -105,7 +105,7 @@ public abstract class SelectorStep extends FoundryStep {
         @Override
         public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
             Map<String, Object> out = new TreeMap<>(arguments);
-            for (String name : List.of("status", "jobIds")) {
+            for (String name : List.of("status", "jobIds", "fields")) {
                 if (out.containsKey(name)) {
                     try {
                         out.put(name, BulkText.wordsText(out.get(name), ", "));
@@ -124,7 +124,7 @@ public abstract class SelectorStep extends FoundryStep {
         @Override
         public UninstantiatedDescribable customUninstantiate(@NonNull UninstantiatedDescribable ud) {
             Map<String, Object> out = new TreeMap<>(ud.getArguments());
-            for (String name : List.of("status", "jobIds")) {
+            for (String name : List.of("status", "jobIds", "fields")) {
                 if (out.get(name) instanceof String text) {
                     List<String> words = BulkText.words(text);
                     out.put(name, words.size() == 1 ? words.get(0) : words);
