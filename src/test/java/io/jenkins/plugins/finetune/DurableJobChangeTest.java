@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 import hudson.model.Result;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.emulator.Fault;
@@ -186,6 +187,7 @@ class DurableJobChangeTest {
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("the pause request took effect; not sending it again", b);
             j.assertLogContains("status: pausing", b);
+            assertThat(b.getAction(FineTuneJobsAction.class).getCounts(), is(Map.of("paused", 1)));
             assertThat("the held request and the direct one, nothing more", pauseRequests(), hasSize(2));
         });
     }

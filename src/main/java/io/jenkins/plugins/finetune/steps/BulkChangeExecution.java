@@ -164,10 +164,10 @@ final class BulkChangeExecution extends PollingStepExecution {
         String summary = "Bulk " + change.verb() + ": timed out after " + settings.timeoutSeconds()
                 + " s waiting for " + waiting.size() + " jobs to be " + change.finalStatus() + ": " + which
                 + (waiting.size() > 10 ? ", …" : "");
-        log(summary);
         if (settings.failOnError()) {
-            getContext().onFailure(new AbortException(ConsoleText.sanitize(summary)));
+            getContext().onFailure(new AbortException(ConsoleText.sanitize(summary))); // shown once, as the error
         } else {
+            log(summary);
             getContext().onSuccess(results);
         }
     }

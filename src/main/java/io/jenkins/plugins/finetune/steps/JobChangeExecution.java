@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
@@ -97,10 +98,12 @@ final class JobChangeExecution extends PollingStepExecution {
     private void requestUnlessTakenEffect() throws Exception {
         FineTuningJob job = read();
         JobChange change = settings.change();
-        JobStatus status = job.status();
+        JobStatus status = statusOf(job);
         if (change.isAlreadyDone(status) || status.equals(change.finalStatus())) {
             log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
                     + " request took effect; not sending it again");
+            FineTuneJobsAction.record(
+                    run(), change, new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED));
             changed(job, JobChangeOutcome.CHANGED);
         } else {
             request();
@@ -136,8 +139,7 @@ final class JobChangeExecution extends PollingStepExecution {
             String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
                     + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
                     + status.value() + "'.";
-            log(timedOut);
-            getContext().onFailure(new AbortException(timedOut));
+            getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
             return;
         }
         pollMillis = nextPollMillis(pollMillis);
@@ -171,6 +173,4 @@ final class JobChangeExecution extends PollingStepExecution {
         }
         return status;
     }
-
-    /** Ends the step on any failure of the work; nothing runs after {@link #stop}. */
 }
