@@ -119,10 +119,12 @@ class ThrottledBulkOperationTest {
         List<Instant> arrivals =
                 emulator.requests().stream().map(RecordedRequest::receivedAt).toList();
         Instant told = arrivals.get(0);
-        // Without a shared hold-back, 15 workers would send about 750 requests a second meanwhile.
+        // Without a shared hold-back, 15 workers would send about 500 requests in that window; with it, only
+        // requests already on their way when the 429 was read arrive there (a few, more on a loaded machine).
         assertThat(arrivals)
-                .as("requests received between 150 and 850 ms after the 429")
-                .noneMatch(at -> at.isAfter(told.plusMillis(150)) && at.isBefore(told.plusMillis(850)));
+                .as("requests received between 150 and 850 ms after the first request")
+                .filteredOn(at -> at.isAfter(told.plusMillis(150)) && at.isBefore(told.plusMillis(850)))
+                .hasSizeLessThan(3 * 16);
         assertThat(arrivals).anyMatch(at -> at.isAfter(told.plusMillis(1000)));
     }
 
