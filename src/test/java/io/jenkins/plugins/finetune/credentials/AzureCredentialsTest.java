@@ -53,6 +53,7 @@ class AzureCredentialsTest {
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         j = rule;
+        FoundryTestSupport.allowLoopbackHttp(true);
         emulator = FineTuningEmulator.builder().bearerToken(TOKEN).build().start();
         FoundryFineTuningConfiguration.get().setEndpoint(emulator.baseUrl());
         FoundryFineTuningConfiguration.get().setMaxRetries(0);
@@ -70,6 +71,7 @@ class AzureCredentialsTest {
     void tearDown() {
         AzureCredentialResolver.tokenCredentialFactory = originalFactory;
         emulator.close();
+        FoundryTestSupport.allowLoopbackHttp(false);
     }
 
     private WorkflowRun pauseWith(String credentialsId, String jobId, Result expected) throws Exception {
