@@ -169,7 +169,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
                         failOnError,
                         getCredentialsId(),
                         getEndpoint(),
-                        getApiVersion())
+                        getApiVersion(),
+                        getResource())
                 .expand(env);
         BulkInvocation.run(change(), settings, run, listener);
     }
@@ -194,7 +195,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
             "failOnError",
             "credentialsId",
             "endpoint",
-            "apiVersion"
+            "apiVersion",
+            "resource"
         };
 
         protected BulkChangeBuilderDescriptor() {

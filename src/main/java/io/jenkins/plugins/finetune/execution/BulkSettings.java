@@ -29,7 +29,14 @@ public record BulkSettings(
         boolean failOnError,
         @CheckForNull String credentialsId,
         @CheckForNull String endpoint,
-        @CheckForNull String apiVersion) {
+        @CheckForNull String apiVersion,
+        @CheckForNull String resource) {
+
+    /** The connection part, as named (see {@link FoundryCall}). */
+    @NonNull
+    public FoundryTarget target() {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+    }
 
     /** The same settings with {@code ${VAR}} references expanded (freestyle); credentials ids are not expanded. */
     @NonNull
@@ -48,7 +55,8 @@ public record BulkSettings(
                 failOnError,
                 credentialsId,
                 expand(env, endpoint),
-                expand(env, apiVersion));
+                expand(env, apiVersion),
+                expand(env, resource));
     }
 
     /**

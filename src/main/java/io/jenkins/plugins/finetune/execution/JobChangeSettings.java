@@ -2,7 +2,6 @@ package io.jenkins.plugins.finetune.execution;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.Util;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
@@ -26,6 +25,7 @@ public final class JobChangeSettings {
     private final String apiVersion;
     private final String credentialsId;
     private final String endpoint;
+    private final String resource;
     private final boolean waitForFinalStatus;
     private final int timeoutSeconds;
     private final boolean failIfNotEligible;
@@ -39,11 +39,28 @@ public final class JobChangeSettings {
             boolean waitForFinalStatus,
             int timeoutSeconds,
             boolean failIfNotEligible) {
+        this(
+                change,
+                jobId,
+                new FoundryTarget(null, endpoint, apiVersion, credentialsId),
+                waitForFinalStatus,
+                timeoutSeconds,
+                failIfNotEligible);
+    }
+
+    public JobChangeSettings(
+            @NonNull JobChange change,
+            @NonNull String jobId,
+            @NonNull FoundryTarget target,
+            boolean waitForFinalStatus,
+            int timeoutSeconds,
+            boolean failIfNotEligible) {
         this.change = change;
         this.jobId = jobId;
-        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+        this.apiVersion = target.apiVersion();
+        this.credentialsId = target.credentialsId();
+        this.endpoint = target.endpoint();
+        this.resource = target.resource();
         this.waitForFinalStatus = waitForFinalStatus;
         this.timeoutSeconds = timeoutSeconds;
         this.failIfNotEligible = failIfNotEligible;
@@ -72,6 +89,12 @@ public final class JobChangeSettings {
     @CheckForNull
     public String endpoint() {
         return endpoint;
+    }
+
+    /** Resource, endpoint, api-version and credentials as named (see {@link FoundryCall}). */
+    @NonNull
+    public FoundryTarget target() {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
     }
 
     public boolean waitForFinalStatus() {

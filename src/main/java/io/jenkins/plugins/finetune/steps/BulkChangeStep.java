@@ -11,6 +11,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.execution.BulkInvocation;
 import io.jenkins.plugins.finetune.execution.BulkSettings;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
@@ -100,7 +101,7 @@ public abstract class BulkChangeStep extends SelectorStep {
     @NonNull
     abstract JobChange change();
 
-    BulkSettings settings() {
+    BulkSettings settings(FoundryTarget target) {
         return new BulkSettings(
                 getStatus(),
                 getSuffix(),
@@ -113,9 +114,10 @@ public abstract class BulkChangeStep extends SelectorStep {
                 timeout,
                 concurrency,
                 failOnError,
-                getCredentialsId(),
-                getEndpoint(),
-                getApiVersion());
+                target.credentialsId(),
+                target.endpoint(),
+                target.apiVersion(),
+                target.resource());
     }
 
     @Override
@@ -144,8 +146,9 @@ public abstract class BulkChangeStep extends SelectorStep {
         protected ArrayList<LinkedHashMap<String, Object>> run() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            return new ArrayList<>(BulkInvocation.run(step.change(), step.settings(), run, listener)
-                    .toMaps());
+            return new ArrayList<>(
+                    BulkInvocation.run(step.change(), step.settings(step.target(getContext())), run, listener)
+                            .toMaps());
         }
     }
 

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
@@ -69,21 +70,13 @@ public abstract class JobChangeStep extends FoundryStep {
     /** Whether a job the change does not apply to fails the step (else it is returned as it is). */
     abstract boolean failIfNotEligible();
 
-    JobChangeSettings settings() {
-        return new JobChangeSettings(
-                change(),
-                jobId,
-                getApiVersion(),
-                getCredentialsId(),
-                getEndpoint(),
-                wait,
-                timeout,
-                failIfNotEligible());
+    JobChangeSettings settings(FoundryTarget target) {
+        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible());
     }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(context, settings());
+        return new Execution(context, settings(target(context)));
     }
 
     /** Runs off the CPS VM thread; aborting the build interrupts it, which the client turns into an abort. */

@@ -18,6 +18,7 @@ import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
 import java.time.OffsetDateTime;
@@ -128,6 +129,31 @@ class AzureCredentialsTest {
         assertThat(issuer().credentialIds, contains("mi"));
         assertThat(issuer().scopes, contains("https://cognitiveservices.azure.cn/.default"));
         assertThat(emulator.job(id).status(), not(is("running")));
+    }
+
+    @Test
+    void theResourceCloudAndAnExplicitScopeOverrideTheCredentialsCloud() throws Exception {
+        addServicePrincipal("client-secret", "Azure");
+        FoundryResource china = new FoundryResource("china");
+        china.setEndpoint(emulator.baseUrl());
+        china.setCredentialsId("sp");
+        china.setCloud("AZURE_CHINA");
+        FoundryResource custom = new FoundryResource("custom");
+        custom.setEndpoint(emulator.baseUrl());
+        custom.setCredentialsId("sp");
+        custom.setCloud("AZURE_CHINA");
+        custom.setTokenScope("https://cognitiveservices.example.test/.default");
+        FoundryFineTuningConfiguration.get().setResources(List.of(china, custom));
+        List<String> ids = emulator.seedRunningJobs(2);
+
+        pauseWith("resource: 'china'", ids.get(0), Result.SUCCESS);
+        pauseWith("resource: 'custom'", ids.get(1), Result.SUCCESS);
+
+        assertThat(
+                issuer().scopes,
+                contains(
+                        "https://cognitiveservices.azure.cn/.default",
+                        "https://cognitiveservices.example.test/.default"));
     }
 
     @Test
