@@ -13,9 +13,12 @@ import io.jenkins.plugins.finetune.forms.ConnectionTest;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
+import java.io.Serial;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -138,8 +141,27 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setResources(@CheckForNull List<FoundryResource> resources) {
-        this.resources = resources == null ? new ArrayList<>() : new ArrayList<>(resources);
+        List<FoundryResource> list = resources == null ? new ArrayList<>() : new ArrayList<>(resources);
+        Set<String> names = new HashSet<>();
+        for (FoundryResource resource : list) {
+            if (!names.add(resource.getName())) {
+                // Steps name resources: two with one name would make resource: 'x' ambiguous.
+                throw new DuplicateResourceException(resource.getName());
+            }
+        }
+        this.resources = list;
         save();
+    }
+
+    /** Two resources with one name (from JCasC or the form). */
+    static final class DuplicateResourceException extends IllegalArgumentException {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        DuplicateResourceException(String name) {
+            super("resources: the name '" + name + "' is used by more than one resource; names must be unique");
+        }
     }
 
     /** The resource with this name, or {@code null}. */
@@ -171,7 +193,16 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         resources = new ArrayList<>();
-        return super.configure(req, json);
+        try {
+            return super.configure(req, json);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DuplicateResourceException duplicate) {
+                    throw new FormException(duplicate.getMessage(), "resources");
+                }
+            }
+            throw e;
+        }
     }
 
     // ---- form ------------------------------------------------------------------------------------

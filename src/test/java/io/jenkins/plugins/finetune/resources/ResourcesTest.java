@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.cloudbees.hudson.plugins.folder.Folder;
 import hudson.model.FreeStyleBuild;
@@ -243,6 +244,19 @@ class ResourcesTest extends FoundryTestSupport {
         FoundryFineTuningConfiguration.get().setResources(List.of(resource("prod", prod, "prod-key")));
         run("fineTuneJob(jobId: '" + prodJob + "', resource: 'prod')", Result.SUCCESS);
         assertThat(prod.requestCount(), is(2));
+    }
+
+    @Test
+    void resourceNamesAreUnique() {
+        FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> config.setResources(
+                        List.of(resource("prod", prod, "prod-key"), resource("prod", emulator, CREDENTIALS_ID))));
+        assertThat(
+                e.getMessage(),
+                is("resources: the name 'prod' is used by more than one resource; names must be unique"));
+        assertThat(config.getResource("prod").getEndpoint(), is(prod.baseUrl()));
     }
 
     @Test
