@@ -1,8 +1,12 @@
 package io.jenkins.plugins.finetune.resources;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -14,21 +18,27 @@ import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import hudson.model.Fingerprint;
+import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -140,6 +150,35 @@ class HostBoundCredentialsTest extends FoundryTestSupport {
         FoundryResource.DescriptorImpl global = Jenkins.get().getDescriptorByType(FoundryResource.DescriptorImpl.class);
         assertThat(values(global.doFillCredentialsIdItems("", "https://team.openai.azure.com")), hasItem("azure-key"));
         assertThat(values(global.doFillCredentialsIdItems("", emulator.baseUrl())), not(hasItem("azure-key")));
+    }
+
+    @Test
+    void credentialDropDownsAreRefreshedWhenTheEndpointOrResourceChanges() throws Exception {
+        FreeStyleProject project = j.createFreeStyleProject("fs");
+        project.getBuildersList().add(new PauseFineTuneBuilder("ftjob-abc"));
+        FoundryResource resource = new FoundryResource("dev");
+        resource.setEndpoint(emulator.baseUrl());
+        FoundryFineTuningConfiguration.get().setResources(List.of(resource));
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            List<String> job = credentialSelectsDependOn(wc.getPage(project, "configure"));
+            assertThat(job, not(empty()));
+            assertThat(job, everyItem(allOf(containsString("endpoint"), containsString("resource"))));
+            List<String> global = credentialSelectsDependOn(wc.goTo("manage/configure"));
+            assertThat(global, hasSize(2)); // the default credentials and the resource's
+            assertThat(global, everyItem(containsString("endpoint")));
+        }
+    }
+
+    /** The fillDependsOn of every credentials drop-down of ours on the page. */
+    private static List<String> credentialSelectsDependOn(HtmlPage page) {
+        List<String> depends = new ArrayList<>();
+        for (HtmlElement select : page.getDocumentElement().getElementsByTagName("select")) {
+            String fillUrl = select.getAttribute("fillUrl");
+            if (fillUrl.contains("finetune") && fillUrl.endsWith("fillCredentialsIdItems")) {
+                depends.add(select.getAttribute("fillDependsOn"));
+            }
+        }
+        return depends;
     }
 
     private static List<String> values(ListBoxModel model) {
