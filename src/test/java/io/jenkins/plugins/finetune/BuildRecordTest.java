@@ -45,12 +45,14 @@ class BuildRecordTest {
 
     @BeforeEach
     void startEmulator() {
+        FoundryTestSupport.allowLoopbackHttp(true);
         emulator = FoundryTestSupport.startEmulator();
     }
 
     @AfterEach
     void closeEmulator() {
         emulator.close();
+        FoundryTestSupport.allowLoopbackHttp(false);
     }
 
     @Test

@@ -7,12 +7,21 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.jenkins.plugins.casc.ConfigurationAsCode;
 import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
 import io.jenkins.plugins.casc.misc.junit.jupiter.AbstractRoundTripTest;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /**
@@ -31,6 +40,19 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(config.getConnectTimeoutSeconds(), is(15));
         assertThat(config.getResponseTimeoutSeconds(), is(90));
         assertThat(config.getMaxRetries(), is(5));
+        assertThat(config.isRestrictEndpoints(), is(true));
+        assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "gov")));
+        FoundryResource dev = config.getResource("dev");
+        assertThat(dev.getEndpoint(), is("https://dev-resource.openai.azure.com"));
+        assertThat(dev.getCredentialsId(), is("foundry-dev-key"));
+        assertThat(dev.getApiVersion(), is((String) null));
+        assertThat(dev.getCloud(), is((String) null));
+        FoundryResource gov = config.getResource("gov");
+        assertThat(gov.getEndpoint(), is("https://gov-resource.openai.azure.us"));
+        assertThat(gov.getCredentialsId(), is("foundry-gov-sp"));
+        assertThat(gov.getApiVersion(), is("preview"));
+        assertThat(gov.getCloud(), is("AZURE_US_GOVERNMENT"));
+        assertThat(gov.getTokenScope(), is("https://cognitiveservices.azure.us/.default"));
     }
 
     @Override
@@ -47,6 +69,12 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         config.setConnectTimeoutSeconds(15);
         config.setResponseTimeoutSeconds(90);
         config.setMaxRetries(5);
+        FoundryResource gov = new FoundryResource("gov");
+        gov.setEndpoint("https://gov-resource.openai.azure.us");
+        gov.setCredentialsId("foundry-gov-sp");
+        gov.setCloud("AZURE_US_GOVERNMENT");
+        config.setResources(List.of(gov));
+        config.setRestrictEndpoints(true);
 
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         CNode node = getUnclassifiedRoot(context).get("foundryFineTuning");
@@ -59,6 +87,31 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
                         containsString("apiVersion: \"2025-04-01-preview\""),
                         containsString("connectTimeoutSeconds: 15"),
                         containsString("responseTimeoutSeconds: 90"),
-                        containsString("maxRetries: 5")));
+                        containsString("maxRetries: 5"),
+                        containsString("restrictEndpoints: true"),
+                        containsString("name: \"gov\""),
+                        containsString("endpoint: \"https://gov-resource.openai.azure.us\""),
+                        containsString("cloud: \"AZURE_US_GOVERNMENT\"")));
+    }
+
+    /** The resources block of docs/configuration.md, applied as written. */
+    @Test
+    void theDocumentedYamlConfiguresTwoResources(JenkinsRule j, @TempDir Path temp) throws Exception {
+        String page = Files.readString(Path.of("docs", "configuration.md"), StandardCharsets.UTF_8)
+                .replace("\r\n", "\n");
+        Matcher block = Pattern.compile("```yaml\n(unclassified:\n.*?)```", Pattern.DOTALL)
+                .matcher(page);
+        assertThat("a yaml block with unclassified: in docs/configuration.md", block.find(), is(true));
+        Path yaml = temp.resolve("configuration.yaml");
+        Files.writeString(yaml, block.group(1), StandardCharsets.UTF_8);
+
+        ConfigurationAsCode.get().configure(yaml.toString());
+
+        FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+        assertThat(config.isRestrictEndpoints(), is(true));
+        assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
+        assertThat(config.getResource("prod").getCloud(), is("AZURE_US_GOVERNMENT"));
+        assertThat(config.getResource("prod").effectiveTokenScope(), is("https://cognitiveservices.azure.us/.default"));
+        assertThat(config.getResource("dev").getCredentialsId(), is("foundry-dev-key"));
     }
 }

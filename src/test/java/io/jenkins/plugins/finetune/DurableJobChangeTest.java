@@ -48,6 +48,7 @@ class DurableJobChangeTest {
 
     @BeforeEach
     void startEmulator() {
+        FoundryTestSupport.allowLoopbackHttp(true);
         emulator = FineTuningEmulator.builder()
                 .apiKey(FoundryTestSupport.API_KEY)
                 .clock(clock)
@@ -60,6 +61,7 @@ class DurableJobChangeTest {
     @AfterEach
     void closeEmulator() {
         emulator.close();
+        FoundryTestSupport.allowLoopbackHttp(false);
     }
 
     @Test

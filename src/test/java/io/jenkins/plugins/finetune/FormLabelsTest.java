@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.cloudbees.hudson.plugins.folder.Folder;
 import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneJobsBuilder;
 import io.jenkins.plugins.finetune.builders.ResumeFineTuneJobsBuilder;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +50,14 @@ class FormLabelsTest extends FoundryTestSupport {
         Set<String> labels = configurationLabels();
         assertThat("labels found under " + VIEWS, labels.size(), greaterThan(20));
 
+        FoundryResource resource = new FoundryResource("dev");
+        resource.setEndpoint(emulator.baseUrl());
+        FoundryFineTuningConfiguration.get().setResources(List.of(resource));
         StringBuilder rendered = new StringBuilder();
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             rendered.append(wc.goTo("manage/configure").asXml());
+            rendered.append(wc.getPage(j.jenkins.createProject(Folder.class, "folder"), "configure")
+                    .asXml());
 
             FreeStyleProject freestyle = j.createFreeStyleProject("freestyle");
             freestyle.getBuildersList().add(new PauseFineTuneBuilder("ftjob-abc"));
@@ -79,14 +87,15 @@ class FormLabelsTest extends FoundryTestSupport {
         HtmlSelect steps = null;
         for (HtmlElement select : page.getDocumentElement().getElementsByTagName("select")) {
             for (HtmlOption option : ((HtmlSelect) select).getOptions()) {
-                if (option.getText().contains("fine-tuning job")) {
+                if (option.getText().contains("fine-tuning job")
+                        || option.getText().contains("Foundry resource")) {
                     steps = (HtmlSelect) select;
                     ours.add(option.getText());
                 }
             }
         }
-        // 7 Pipeline steps and the 3 freestyle build steps, which Pipelines call by their symbols
-        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(10));
+        // 8 Pipeline steps (withFoundry too) and the 3 freestyle build steps, which Pipelines call by their symbols
+        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(11));
         for (String text : ours) {
             HtmlOption option = steps.getOptionByText(text);
             steps.setSelectedAttribute(option, true);

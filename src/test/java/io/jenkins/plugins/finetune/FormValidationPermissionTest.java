@@ -80,10 +80,11 @@ class FormValidationPermissionTest extends FoundryTestSupport {
     void globalCredentialsAreListedOnlyForAdministrators() {
         FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
         try (ACLContext ignored = as("reader")) {
-            assertThat(values(config.doFillCredentialsIdItems("")), not(hasItem(FoundryTestSupport.CREDENTIALS_ID)));
+            assertThat(
+                    values(config.doFillCredentialsIdItems("", null)), not(hasItem(FoundryTestSupport.CREDENTIALS_ID)));
         }
         try (ACLContext ignored = as("admin")) {
-            assertThat(values(config.doFillCredentialsIdItems("")), hasItem(FoundryTestSupport.CREDENTIALS_ID));
+            assertThat(values(config.doFillCredentialsIdItems("", null)), hasItem(FoundryTestSupport.CREDENTIALS_ID));
         }
     }
 
@@ -93,16 +94,18 @@ class FormValidationPermissionTest extends FoundryTestSupport {
                 j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
         try (ACLContext ignored = as("reader")) {
             assertThat(
-                    values(descriptor.doFillCredentialsIdItems(project, "")),
+                    values(descriptor.doFillCredentialsIdItems(project, "", null, null)),
                     not(hasItem(FoundryTestSupport.CREDENTIALS_ID)));
-            FormValidation check = descriptor.doCheckCredentialsId(project, "no-such-id");
+            FormValidation check = descriptor.doCheckCredentialsId(project, "no-such-id", null, null);
             assertThat(check.kind, is(FormValidation.Kind.OK)); // no information leaks to readers
         }
         try (ACLContext ignored = as("configurer")) {
             assertThat(
-                    values(descriptor.doFillCredentialsIdItems(project, "")),
+                    values(descriptor.doFillCredentialsIdItems(project, "", null, null)),
                     hasItem(FoundryTestSupport.CREDENTIALS_ID));
-            assertThat(descriptor.doCheckCredentialsId(project, "no-such-id").kind, is(FormValidation.Kind.ERROR));
+            assertThat(
+                    descriptor.doCheckCredentialsId(project, "no-such-id", null, null).kind,
+                    is(FormValidation.Kind.ERROR));
         }
     }
 
@@ -111,10 +114,11 @@ class FormValidationPermissionTest extends FoundryTestSupport {
         PauseFineTuneBuilder.DescriptorImpl descriptor =
                 j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
         try (ACLContext ignored = as("reader")) {
-            assertThrows(AccessDeniedException.class, () -> descriptor.doTestConnection(project, null, null, null));
+            assertThrows(
+                    AccessDeniedException.class, () -> descriptor.doTestConnection(project, null, null, null, null));
         }
         try (ACLContext ignored = as("configurer")) {
-            FormValidation result = descriptor.doTestConnection(project, null, null, null);
+            FormValidation result = descriptor.doTestConnection(project, null, null, null, null);
             assertThat(result.renderHtml(), result.kind, is(FormValidation.Kind.OK));
         }
     }

@@ -9,6 +9,7 @@ import hudson.util.Secret;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
+import io.jenkins.plugins.finetune.execution.Clients;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public abstract class FoundryTestSupport {
     @BeforeEach
     public void startEmulatorWithDefaults(JenkinsRule rule) throws Exception {
         j = rule;
+        allowLoopbackHttp(true);
         emulator = startEmulator();
         configureDefaults(emulator);
     }
@@ -45,6 +47,16 @@ public abstract class FoundryTestSupport {
     @AfterEach
     public void closeEmulator() {
         emulator.close();
+        allowLoopbackHttp(false);
+    }
+
+    /** The emulator speaks plain http on loopback, which Jenkins refuses unless this system property is set. */
+    public static void allowLoopbackHttp(boolean allow) {
+        if (allow) {
+            System.setProperty(Clients.ALLOW_LOOPBACK_HTTP, "true");
+        } else {
+            System.clearProperty(Clients.ALLOW_LOOPBACK_HTTP);
+        }
     }
 
     /** Runs {@code script} as a sandboxed Pipeline and checks the build's result. */

@@ -193,7 +193,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
                         failOnError,
                         getCredentialsId(),
                         getEndpoint(),
-                        getApiVersion())
+                        getApiVersion(),
+                        getResource())
                 .expand(env);
         BulkInvocation.run(change(), settings, run, listener);
     }
@@ -220,7 +221,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
             "failOnError",
             "credentialsId",
             "endpoint",
-            "apiVersion"
+            "apiVersion",
+            "resource"
         };
 
         protected BulkChangeBuilderDescriptor() {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.builders;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import hudson.model.AbstractProject;
 import hudson.model.Item;
@@ -11,10 +12,12 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
+import io.jenkins.plugins.finetune.forms.ResourceField;
 import io.jenkins.plugins.finetune.steps.FoundryStep;
 import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildStep;
@@ -24,8 +27,8 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * What every fine-tuning freestyle build step has: {@code credentialsId}, {@code endpoint} and
- * {@code apiVersion}, each falling back to the global configuration ({@link FoundryCall} resolves them), as
+ * What every fine-tuning freestyle build step has: {@code resource}, {@code credentialsId}, {@code endpoint}
+ * and {@code apiVersion}, each falling back to the folder default resource and the global configuration ({@link FoundryCall} resolves them), as
  * {@link FoundryStep} holds them for the Pipeline steps (a build step cannot extend a step). Needs no
  * workspace.
  */
@@ -34,6 +37,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
     private String apiVersion;
     private String credentialsId;
     private String endpoint;
+    private String resource;
 
     @CheckForNull
     public String getApiVersion() {
@@ -65,6 +69,23 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
         this.endpoint = Util.fixEmptyAndTrim(endpoint);
     }
 
+    @CheckForNull
+    public String getResource() {
+        return resource;
+    }
+
+    /** A resource of the global configuration; blank: the folder default, else the global defaults. */
+    @DataBoundSetter
+    public void setResource(@CheckForNull String resource) {
+        this.resource = Util.fixEmptyAndTrim(resource);
+    }
+
+    /** What this build step names (not yet expanded). */
+    @NonNull
+    protected FoundryTarget target() {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+    }
+
     @Override
     public boolean requiresWorkspace() {
         return false;
@@ -84,13 +105,35 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return CredentialsField.fillCredentialsIdItems(item, credentialsId);
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item,
+                @QueryParameter String credentialsId,
+                @QueryParameter String resource,
+                @QueryParameter String endpoint) {
+            return CredentialsField.fillCredentialsIdItems(
+                    item, credentialsId, CredentialsField.endpointOf(item, resource, endpoint));
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> CredentialsField.checkCredentialsId(item, value, false));
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item,
+                @QueryParameter String value,
+                @QueryParameter String resource,
+                @QueryParameter String endpoint) {
+            return FormAccess.ifCanConfigure(
+                    item,
+                    () -> CredentialsField.checkCredentialsId(
+                            item, value, false, CredentialsField.endpointOf(item, resource, endpoint)));
+        }
+
+        @POST
+        public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
+            return ResourceField.fillResourceItems(item, resource, "The folder default, else the global defaults");
+        }
+
+        @POST
+        public FormValidation doCheckResource(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> ResourceField.checkResource(value));
         }
 
         @POST
@@ -107,6 +150,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
         @POST
         public FormValidation doTestConnection(
                 @AncestorInPath Item item,
+                @QueryParameter String resource,
                 @QueryParameter String endpoint,
                 @QueryParameter String credentialsId,
                 @QueryParameter String apiVersion) {
@@ -118,9 +162,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
             FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
             return ConnectionTest.testConnection(
                     item,
-                    endpoint,
-                    credentialsId,
-                    apiVersion,
+                    new FoundryTarget(resource, endpoint, apiVersion, credentialsId),
                     global.getConnectTimeoutSeconds(),
                     global.getResponseTimeoutSeconds());
         }

@@ -84,14 +84,7 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
             throw new AbortException("jobId: is required; '" + jobId + "' expanded to an empty value");
         }
         JobChangeSettings settings = new JobChangeSettings(
-                JobChange.PAUSE,
-                expandedJobId,
-                env.expand(getApiVersion()),
-                getCredentialsId(),
-                env.expand(getEndpoint()),
-                wait,
-                timeout,
-                failIfNotRunning);
+                JobChange.PAUSE, expandedJobId, target().expand(env), wait, timeout, failIfNotRunning);
         JobChangeResult result = JobChangeInvocation.run(settings, run, listener);
         run.addOrReplaceAction(new FineTuneEnvironmentAction(JobEnvironment.of(result.job())));
     }

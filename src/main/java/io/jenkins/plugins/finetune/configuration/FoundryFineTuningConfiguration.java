@@ -8,15 +8,24 @@ import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
+import java.io.Serial;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -38,6 +47,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
     private int responseTimeoutSeconds = DEFAULT_RESPONSE_TIMEOUT_SECONDS;
     private int maxRetries = DEFAULT_MAX_RETRIES;
+    private List<FoundryResource> resources = new ArrayList<>();
+    private boolean restrictEndpoints;
 
     public FoundryFineTuningConfiguration() {
         load();
@@ -122,19 +133,92 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** The named resources steps pick with {@code resource: 'name'}. */
+    @NonNull
+    public List<FoundryResource> getResources() {
+        return Collections.unmodifiableList(resources);
+    }
+
+    @DataBoundSetter
+    public void setResources(@CheckForNull List<FoundryResource> resources) {
+        List<FoundryResource> list = resources == null ? new ArrayList<>() : new ArrayList<>(resources);
+        Set<String> names = new HashSet<>();
+        for (FoundryResource resource : list) {
+            if (!names.add(resource.getName())) {
+                // Steps name resources: two with one name would make resource: 'x' ambiguous.
+                throw new DuplicateResourceException(resource.getName());
+            }
+        }
+        this.resources = list;
+        save();
+    }
+
+    /** Two resources with one name (from JCasC or the form). */
+    static final class DuplicateResourceException extends IllegalArgumentException {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        DuplicateResourceException(String name) {
+            super("resources: the name '" + name + "' is used by more than one resource; names must be unique");
+        }
+    }
+
+    /** The resource with this name, or {@code null}. */
+    @CheckForNull
+    public FoundryResource getResource(@CheckForNull String name) {
+        for (FoundryResource resource : resources) {
+            if (resource.getName().equals(name)) {
+                return resource;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether steps may only call the endpoints of the configured resources (and the default endpoint); when
+     * {@code false}, a step may name any endpoint, and the build log names the host it calls.
+     */
+    public boolean isRestrictEndpoints() {
+        return restrictEndpoints;
+    }
+
+    @DataBoundSetter
+    public void setRestrictEndpoints(boolean restrictEndpoints) {
+        this.restrictEndpoints = restrictEndpoints;
+        save();
+    }
+
+    /** A repeatable list absent from the submitted form means "no resources", not "unchanged". */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        resources = new ArrayList<>();
+        try {
+            return super.configure(req, json);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DuplicateResourceException duplicate) {
+                    throw new FormException(duplicate.getMessage(), "resources");
+                }
+            }
+            throw e;
+        }
+    }
+
     // ---- form ------------------------------------------------------------------------------------
 
     @POST
-    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+    public ListBoxModel doFillCredentialsIdItems(
+            @QueryParameter String credentialsId, @QueryParameter String endpoint) {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return new StandardListBoxModel().includeCurrentValue(credentialsId);
         }
-        return CredentialsField.fillCredentialsIdItems(null, credentialsId);
+        return CredentialsField.fillCredentialsIdItems(null, credentialsId, endpoint);
     }
 
     @POST
-    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
-        return FormAccess.ifCanConfigure(null, () -> CredentialsField.checkCredentialsId(null, value, true));
+    public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String endpoint) {
+        return FormAccess.ifCanConfigure(null, () -> CredentialsField.checkCredentialsId(null, value, true, endpoint));
     }
 
     @POST
@@ -176,9 +260,7 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return ConnectionTest.testConnection(
                 null,
-                endpoint,
-                credentialsId,
-                apiVersion,
+                new FoundryTarget(null, endpoint, apiVersion, credentialsId),
                 parseOr(connectTimeoutSeconds, this.connectTimeoutSeconds),
                 parseOr(responseTimeoutSeconds, this.responseTimeoutSeconds));
     }

@@ -6,19 +6,20 @@ import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.microsoft.azure.util.AzureBaseCredentials;
-import com.microsoft.azure.util.AzureCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.finetune.client.AccessToken;
 import io.jenkins.plugins.finetune.client.BearerTokenCredential;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
-import java.util.function.Function;
+import java.time.Clock;
 import org.jenkinsci.plugins.variant.OptionalExtension;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Azure service principal and managed identity credentials (from the optional Azure Credentials
- * plugin): Microsoft Entra ID bearer tokens for {@link FoundryCredential#COGNITIVE_SERVICES_SCOPE}.
+ * plugin): Microsoft Entra ID bearer tokens for the Azure AI Foundry scope of the credentials' cloud
+ * ({@link AzureCloud}), or for the scope a resource names.
  *
  * <p>Active only when the Azure Credentials plugin is installed (an optional dependency): without it
  * Jenkins never instantiates this class, and API-key users never need the Azure SDK.
@@ -26,13 +27,6 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 @OptionalExtension(requirePlugins = "azure-credentials", ordinal = 50)
 @Restricted(NoExternalUse.class)
 public final class AzureCredentialResolver extends FoundryCredentialResolver {
-
-    /**
-     * Where the azure-identity {@link TokenCredential} comes from. Tests replace it with a stub that hands
-     * out tokens the emulator accepts; everything after it (scope, expiry, caching, headers) is real.
-     */
-    static volatile Function<AzureBaseCredentials, TokenCredential> tokenCredentialFactory =
-            AzureCredentials::getTokenCredential;
 
     @NonNull
     @Override
@@ -49,11 +43,36 @@ public final class AzureCredentialResolver extends FoundryCredentialResolver {
     @NonNull
     @Override
     public FoundryCredential resolve(@NonNull StandardCredentials credentials) {
-        TokenCredential tokenCredential = tokenCredentialFactory.apply((AzureBaseCredentials) credentials);
-        return new BearerTokenCredential(scope -> {
-            com.azure.core.credential.AccessToken token =
-                    tokenCredential.getTokenSync(new TokenRequestContext().addScopes(scope));
-            return new AccessToken(token.getToken(), token.getExpiresAt().toInstant());
-        });
+        return resolve(credentials, null);
+    }
+
+    @NonNull
+    @Override
+    public FoundryCredential resolve(@NonNull StandardCredentials credentials, @CheckForNull String tokenScope) {
+        AzureBaseCredentials azure = (AzureBaseCredentials) credentials;
+        String scope = tokenScope != null ? tokenScope : cloudOf(azure).scope();
+        TokenCredential tokenCredential = AzureTokenCredentials.get().tokenCredential(azure);
+        return new BearerTokenCredential(
+                requested -> {
+                    com.azure.core.credential.AccessToken token =
+                            tokenCredential.getTokenSync(new TokenRequestContext().addScopes(requested));
+                    return new AccessToken(
+                            token.getToken(), token.getExpiresAt().toInstant());
+                },
+                scope,
+                BearerTokenCredential.DEFAULT_REFRESH_BEFORE_EXPIRY,
+                Clock.systemUTC());
+    }
+
+    /** The cloud the credentials' Azure environment belongs to; its scope is the one Entra ID issues tokens for. */
+    @NonNull
+    static AzureCloud cloudOf(@NonNull AzureBaseCredentials credentials) {
+        String environment = credentials.getAzureEnvironmentName();
+        AzureCloud cloud = AzureCloud.forEnvironmentName(environment);
+        if (cloud == null) {
+            throw new IllegalArgumentException("their Azure environment '" + environment
+                    + "' has no known Azure AI Foundry token scope; set the token scope of the resource");
+        }
+        return cloud;
     }
 }

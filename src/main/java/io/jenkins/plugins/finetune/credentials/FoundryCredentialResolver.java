@@ -38,6 +38,15 @@ public abstract class FoundryCredentialResolver implements ExtensionPoint {
     @NonNull
     public abstract FoundryCredential resolve(@NonNull StandardCredentials credentials);
 
+    /**
+     * As {@link #resolve(StandardCredentials)}, for a resource that names the Microsoft Entra ID token scope
+     * ({@code null}: the resolver's own choice). Credentials without tokens ignore it.
+     */
+    @NonNull
+    public FoundryCredential resolve(@NonNull StandardCredentials credentials, @CheckForNull String tokenScope) {
+        return resolve(credentials);
+    }
+
     @Restricted(NoExternalUse.class)
     @NonNull
     public static List<FoundryCredentialResolver> all() {

@@ -46,10 +46,9 @@ public final class BulkInvocation {
         }
         PrintStream logger = listener.getLogger();
         BulkReport report = FoundryCall.run(
-                settings.endpoint(),
-                settings.apiVersion(),
-                settings.credentialsId(),
+                settings.target(),
                 run,
+                listener,
                 change.verb() + " fine-tuning jobs",
                 client -> BulkOperation.run(client, request, line -> logger.println(ConsoleText.sanitize(line))));
         FineTuneJobsAction.record(run, report);

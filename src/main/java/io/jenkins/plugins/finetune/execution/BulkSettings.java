@@ -32,8 +32,15 @@ public record BulkSettings(
         boolean failOnError,
         @CheckForNull String credentialsId,
         @CheckForNull String endpoint,
-        @CheckForNull String apiVersion)
+        @CheckForNull String apiVersion,
+        @CheckForNull String resource)
         implements Serializable {
+
+    /** The connection part, as named (see {@link FoundryCall}). */
+    @NonNull
+    public FoundryTarget target() {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+    }
 
     /** The same change, answered once every request was answered (the Pipeline step waits on its own). */
     @NonNull
@@ -54,7 +61,8 @@ public record BulkSettings(
                 failOnError,
                 credentialsId,
                 endpoint,
-                apiVersion);
+                apiVersion,
+                resource);
     }
 
     /** The same settings with {@code ${VAR}} references expanded (freestyle); credentials ids are not expanded. */
@@ -76,7 +84,8 @@ public record BulkSettings(
                 failOnError,
                 credentialsId,
                 expand(env, endpoint),
-                expand(env, apiVersion));
+                expand(env, apiVersion),
+                expand(env, resource));
     }
 
     /**

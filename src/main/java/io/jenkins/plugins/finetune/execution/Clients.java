@@ -8,11 +8,13 @@ import hudson.Util;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
+import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import io.jenkins.plugins.finetune.client.ProxyOptions;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.time.Duration;
 import jenkins.model.Jenkins;
+import jenkins.util.SystemProperties;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -21,6 +23,12 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 public final class Clients {
 
     private static final String PLUGIN_NAME = "foundry-fine-tuning";
+
+    /**
+     * {@code true} lets Jenkins call plain {@code http} endpoints on loopback hosts (a local emulator in tests
+     * and dry runs). Off by default: keys and tokens then only travel over https.
+     */
+    public static final String ALLOW_LOOPBACK_HTTP = "io.jenkins.plugins.finetune.allowLoopbackHttp";
 
     private Clients() {}
 
@@ -49,6 +57,7 @@ public final class Clients {
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
             int maxRetries) {
+        checkScheme(FoundryEndpoint.parse(endpoint));
         return FineTuningClient.builder()
                 .endpoint(endpoint)
                 .apiVersion(apiVersion)
@@ -62,6 +71,20 @@ public final class Clients {
                 .userAgentSuffix(userAgentSuffix())
                 .failOnIncompleteListing(true) // a listing cut short fails the step rather than look complete
                 .build();
+    }
+
+    /**
+     * Refuses plain http unless {@link #ALLOW_LOOPBACK_HTTP} is set; the client itself already refuses http to
+     * any host but loopback.
+     *
+     * @throws IllegalArgumentException naming the field and why
+     */
+    public static void checkScheme(@NonNull FoundryEndpoint endpoint) {
+        if (!endpoint.isHttps() && !SystemProperties.getBoolean(ALLOW_LOOPBACK_HTTP)) {
+            throw new IllegalArgumentException("endpoint: plain http to " + endpoint.host() + " is refused: Jenkins "
+                    + "sends keys and tokens over https only. Plain http to a loopback host (a local emulator) is "
+                    + "allowed only when Jenkins runs with -D" + ALLOW_LOOPBACK_HTTP + "=true.");
+        }
     }
 
     /** Jenkins' HTTP proxy (Manage Jenkins » Plugins » Advanced) as client options; {@code null}: direct. */

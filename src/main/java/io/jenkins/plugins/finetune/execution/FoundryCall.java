@@ -6,6 +6,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
@@ -19,8 +20,9 @@ import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * The connection part every step and build step shares: resolve endpoint, api-version and credentials
- * against the global configuration, look the credentials up as the build and track them, open a client,
+ * The connection part every step and build step shares: resolve resource, endpoint, api-version and
+ * credentials ({@link Connection}), look the credentials up as the build, for the endpoint's host, and track
+ * them, open a client,
  * run one piece of work with it, and turn the client's errors into build failures. No HTTP, JSON or status
  * logic here.
  */
@@ -36,12 +38,12 @@ public final class FoundryCall {
     }
 
     /**
-     * @param endpoint blank: the global configuration's
-     * @param apiVersion blank: the global configuration's, else {@code v1}
-     * @param credentialsId blank: the global configuration's
-     * @param what completes "Could not …" in error messages, e.g. {@code pause fine-tuning job 'ftjob-abc'}
-     * @throws AbortException with a user-actionable message (never a secret) when the call fails
-     * @throws InterruptedException when the build is aborted while waiting for Azure
+     * As {@link #run(FoundryTarget, Run, TaskListener, String, Work)} for explicit settings alone (no resource,
+     * no build log line).
+     *
+     * @param endpoint blank: the folder default resource's, else the global configuration's
+     * @param apiVersion blank: the resource's, else the global configuration's, else {@code v1}
+     * @param credentialsId blank: the resource's, else the global configuration's
      */
     public static <T> T run(
             @CheckForNull String endpoint,
@@ -51,16 +53,34 @@ public final class FoundryCall {
             @NonNull String what,
             @NonNull Work<T> work)
             throws IOException, InterruptedException {
-        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
-        String effectiveEndpoint = Clients.firstNonBlank(endpoint, global.getEndpoint());
-        if (effectiveEndpoint == null) {
-            throw new AbortException("No endpoint: pass 'endpoint' or set one in Manage Jenkins » System » "
-                    + Messages.FoundryFineTuningConfiguration_DisplayName() + ".");
+        return run(new FoundryTarget(null, endpoint, apiVersion, credentialsId), run, null, what, work);
+    }
+
+    /**
+     * @param target what the step names; resolved by {@link Connection#resolve}
+     * @param listener where to say which host an endpoint outside the configured resources is; {@code null}:
+     *     nowhere
+     * @param what completes "Could not …" in error messages, e.g. {@code pause fine-tuning job 'ftjob-abc'}
+     * @throws AbortException with a user-actionable message (never a secret) when the call fails
+     * @throws InterruptedException when the build is aborted while waiting for Azure
+     */
+    public static <T> T run(
+            @NonNull FoundryTarget target,
+            @NonNull Run<?, ?> run,
+            @CheckForNull TaskListener listener,
+            @NonNull String what,
+            @NonNull Work<T> work)
+            throws IOException, InterruptedException {
+        Connection connection;
+        try {
+            connection = Connection.resolve(target, run.getParent().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
         }
-        String effectiveApiVersion = Clients.firstNonBlank(
-                apiVersion, global.getApiVersion(), FoundryFineTuningConfiguration.DEFAULT_API_VERSION);
-        FoundryCredential credential = credential(credentialsId, global, run);
-        try (FineTuningClient client = Clients.create(effectiveEndpoint, effectiveApiVersion, credential)) {
+        checkAllowed(connection, listener);
+        FoundryCredential credential = credential(connection, run);
+        try (FineTuningClient client =
+                Clients.create(connection.endpoint().baseUrl(), connection.apiVersion(), credential)) {
             return work.run(client);
         } catch (FineTuningInterruptedException e) {
             InterruptedException interrupted = new InterruptedException(e.getMessage());
@@ -76,18 +96,47 @@ public final class FoundryCall {
         }
     }
 
-    @NonNull
-    private static FoundryCredential credential(
-            @CheckForNull String credentialsIdArgument, FoundryFineTuningConfiguration global, Run<?, ?> run)
-            throws AbortException {
-        String credentialsId = Clients.firstNonBlank(credentialsIdArgument, global.getCredentialsId());
-        if (credentialsId == null) {
-            throw new AbortException("No credentials: pass 'credentialsId' or set default credentials in "
-                    + "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName() + ".");
+    /** An endpoint that is no configured resource's: refused if the administrator said so, else named in the log. */
+    private static void checkAllowed(Connection connection, @CheckForNull TaskListener listener) throws AbortException {
+        if (connection.configured()) {
+            return;
         }
-        StandardCredentials credentials =
-                CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run);
+        String host = connection.endpoint().host();
+        if (FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
+            throw new AbortException("endpoint: host " + host + " is not the endpoint of a configured Azure AI "
+                    + "Foundry resource, and this Jenkins only allows those; use resource: 'name' instead.");
+        }
+        if (listener != null) {
+            listener.getLogger()
+                    .println(
+                            "Azure AI Foundry: calling " + connection.endpoint().baseUrl()
+                                    + ", which is not the endpoint of a configured resource (named by 'endpoint').");
+        }
+    }
+
+    @NonNull
+    private static FoundryCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
+        String credentialsId = connection.credentialsId();
+        String host = connection.endpoint().host();
+        if (credentialsId == null) {
+            throw new AbortException(
+                    connection.resource() != null
+                            ? "No credentials: pass 'credentialsId' or set the credentials of resource '"
+                                    + connection.resource() + "' in Manage Jenkins » System » "
+                                    + Messages.FoundryFineTuningConfiguration_DisplayName() + "."
+                            : "No credentials: pass 'credentialsId' or set default credentials in "
+                                    + "Manage Jenkins » System » "
+                                    + Messages.FoundryFineTuningConfiguration_DisplayName()
+                                    + ".");
+        }
+        StandardCredentials credentials = CredentialsProvider.findCredentialById(
+                credentialsId, StandardCredentials.class, run, HostRequirements.of(connection.endpoint()));
         if (credentials == null) {
+            if (CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run) != null) {
+                throw new AbortException("Credentials '" + credentialsId + "' may not be sent to host " + host
+                        + ": the credentials domain they are in does not include it. Use credentials meant "
+                        + "for that host, or add the host to the domain's specification.");
+            }
             throw new AbortException("Cannot find credentials with id '" + credentialsId + "' available to "
                     + run.getParent().getFullName() + ". Add " + FoundryCredentialResolver.describeSupported()
                     + " credentials with that id (System-scoped credentials are not visible to builds).");
@@ -101,7 +150,7 @@ public final class FoundryCall {
         }
         CredentialsProvider.track(run, credentials);
         try {
-            return resolver.resolve(credentials);
+            return resolver.resolve(credentials, connection.tokenScope());
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot find the certificate of a service principal
             throw new AbortException(

@@ -35,10 +35,9 @@ public final class JobChangeInvocation {
             throws IOException, InterruptedException {
         PrintStream logger = listener.getLogger();
         return FoundryCall.run(
-                settings.endpoint(),
-                settings.apiVersion(),
-                settings.credentialsId(),
+                settings.target(),
                 run,
+                listener,
                 settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
                 client -> {
                     JobChangeResult result = JobChangeOperation.run(

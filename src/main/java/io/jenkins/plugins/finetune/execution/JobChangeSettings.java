@@ -2,7 +2,6 @@ package io.jenkins.plugins.finetune.execution;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.Util;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
@@ -31,6 +30,7 @@ public final class JobChangeSettings implements Serializable {
     private final String apiVersion;
     private final String credentialsId;
     private final String endpoint;
+    private final String resource;
     private final boolean waitForFinalStatus;
     private final int timeoutSeconds;
     private final boolean failIfNotEligible;
@@ -44,11 +44,28 @@ public final class JobChangeSettings implements Serializable {
             boolean waitForFinalStatus,
             int timeoutSeconds,
             boolean failIfNotEligible) {
+        this(
+                change,
+                jobId,
+                new FoundryTarget(null, endpoint, apiVersion, credentialsId),
+                waitForFinalStatus,
+                timeoutSeconds,
+                failIfNotEligible);
+    }
+
+    public JobChangeSettings(
+            @NonNull JobChange change,
+            @NonNull String jobId,
+            @NonNull FoundryTarget target,
+            boolean waitForFinalStatus,
+            int timeoutSeconds,
+            boolean failIfNotEligible) {
         this.change = change;
         this.jobId = jobId;
-        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+        this.apiVersion = target.apiVersion();
+        this.credentialsId = target.credentialsId();
+        this.endpoint = target.endpoint();
+        this.resource = target.resource();
         this.waitForFinalStatus = waitForFinalStatus;
         this.timeoutSeconds = timeoutSeconds;
         this.failIfNotEligible = failIfNotEligible;
@@ -79,6 +96,12 @@ public final class JobChangeSettings implements Serializable {
         return endpoint;
     }
 
+    /** Resource, endpoint, api-version and credentials as named (see {@link FoundryCall}). */
+    @NonNull
+    public FoundryTarget target() {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+    }
+
     public boolean waitForFinalStatus() {
         return waitForFinalStatus;
     }
@@ -94,7 +117,6 @@ public final class JobChangeSettings implements Serializable {
     /** The same change, answered as soon as Azure accepts it (the Pipeline step waits on its own). */
     @NonNull
     public JobChangeSettings withoutWait() {
-        return new JobChangeSettings(
-                change, jobId, apiVersion, credentialsId, endpoint, false, timeoutSeconds, failIfNotEligible);
+        return new JobChangeSettings(change, jobId, target(), false, timeoutSeconds, failIfNotEligible);
     }
 }

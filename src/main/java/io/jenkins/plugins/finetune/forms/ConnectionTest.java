@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.forms;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
@@ -13,6 +14,9 @@ import io.jenkins.plugins.finetune.client.Page;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import io.jenkins.plugins.finetune.execution.Clients;
+import io.jenkins.plugins.finetune.execution.Connection;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
+import io.jenkins.plugins.finetune.execution.HostRequirements;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -25,28 +29,34 @@ public final class ConnectionTest {
     private ConnectionTest() {}
 
     /**
-     * Lists one job with the given settings; blank settings fall back to the global configuration.
+     * Lists one job with the given settings, resolved as a build in {@code item} would resolve them.
      * Callers must have checked {@code Jenkins.ADMINISTER} or {@code Item.CONFIGURE}.
      */
     public static FormValidation testConnection(
             @CheckForNull Item item,
-            @CheckForNull String endpoint,
-            @CheckForNull String credentialsId,
-            @CheckForNull String apiVersion,
+            @NonNull FoundryTarget target,
             int connectTimeoutSeconds,
             int responseTimeoutSeconds) {
-        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
-        String effectiveEndpoint = Clients.firstNonBlank(endpoint, global.getEndpoint());
-        String effectiveCredentialsId = Clients.firstNonBlank(credentialsId, global.getCredentialsId());
-        if (effectiveEndpoint == null) {
-            return FormValidation.error("No endpoint: set one here or in the global configuration.");
+        Connection connection;
+        try {
+            connection = Connection.resolve(target, item == null ? null : item.getParent());
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
         }
+        if (!connection.configured() && FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
+            return FormValidation.error("Host " + connection.endpoint().host()
+                    + " is not the endpoint of a configured resource, and this Jenkins only allows those.");
+        }
+        String effectiveCredentialsId = connection.credentialsId();
         if (effectiveCredentialsId == null) {
-            return FormValidation.error("No credentials: select some here or in the global configuration.");
+            return FormValidation.error(
+                    "No credentials: select some here, on the resource or in the global " + "configuration.");
         }
-        StandardCredentials credentials = CredentialsField.lookupForForm(item, effectiveCredentialsId);
+        StandardCredentials credentials = CredentialsField.lookupForForm(
+                item, effectiveCredentialsId, HostRequirements.of(connection.endpoint()));
         if (credentials == null) {
-            return FormValidation.error("Cannot find credentials with id '" + effectiveCredentialsId + "'.");
+            return FormValidation.error("Cannot find credentials with id '" + effectiveCredentialsId
+                    + "' that may be sent to host " + connection.endpoint().host() + ".");
         }
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
@@ -54,10 +64,10 @@ public final class ConnectionTest {
                     + FoundryCredentialResolver.describeSupported() + ".");
         }
         try {
-            FoundryCredential credential = resolver.resolve(credentials);
+            FoundryCredential credential = resolver.resolve(credentials, connection.tokenScope());
             try (FineTuningClient client = Clients.create(
-                    effectiveEndpoint,
-                    Clients.firstNonBlank(apiVersion, global.getApiVersion()),
+                    connection.endpoint().baseUrl(),
+                    connection.apiVersion(),
                     credential,
                     connectTimeoutSeconds,
                     responseTimeoutSeconds,

@@ -11,6 +11,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.execution.BulkText;
+import io.jenkins.plugins.finetune.execution.Clients;
 import java.util.Map;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -33,7 +34,7 @@ public final class FieldChecks {
             return FormValidation.ok();
         }
         try {
-            FoundryEndpoint.parse(value);
+            Clients.checkScheme(FoundryEndpoint.parse(value));
             return FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());

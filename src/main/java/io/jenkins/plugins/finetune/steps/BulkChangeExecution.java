@@ -177,10 +177,9 @@ final class BulkChangeExecution extends PollingStepExecution {
     private Map<String, JobStatus> readWaitingStatuses() throws Exception {
         List<String> ids = new ArrayList<>(waiting.keySet());
         return FoundryCall.run(
-                settings.endpoint(),
-                settings.apiVersion(),
-                settings.credentialsId(),
+                settings.target(),
                 run(),
+                null, // the endpoint line was printed with the change, not again for every poll
                 "read the status of " + ids.size() + " fine-tuning jobs",
                 client -> {
                     Map<String, JobStatus> seen = new HashMap<>();

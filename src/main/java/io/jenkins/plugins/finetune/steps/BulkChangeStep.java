@@ -8,6 +8,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.execution.BulkInvocation;
 import io.jenkins.plugins.finetune.execution.BulkSettings;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
@@ -115,7 +116,7 @@ public abstract class BulkChangeStep extends SelectorStep {
     @NonNull
     abstract JobChange change();
 
-    BulkSettings settings() {
+    BulkSettings settings(FoundryTarget target) {
         return new BulkSettings(
                 getStatus(),
                 getSuffix(),
@@ -130,14 +131,15 @@ public abstract class BulkChangeStep extends SelectorStep {
                 timeout,
                 concurrency,
                 failOnError,
-                getCredentialsId(),
-                getEndpoint(),
-                getApiVersion());
+                target.credentialsId(),
+                target.endpoint(),
+                target.apiVersion(),
+                target.resource());
     }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new BulkChangeExecution(context, change(), settings());
+        return new BulkChangeExecution(context, change(), settings(target(context)));
     }
 
     /** Form handling shared by the bulk steps. */

@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
@@ -65,10 +66,9 @@ public class FineTuneJobStep extends FoundryStep {
             Run<?, ?> run = getContext().get(Run.class);
             String jobId = step.getJobId();
             return FoundryCall.run(
-                    step.getEndpoint(),
-                    step.getApiVersion(),
-                    step.getCredentialsId(),
+                    step.target(getContext()),
                     run,
+                    getContext().get(TaskListener.class),
                     "read fine-tuning job '" + jobId + "'",
                     client -> client.get(jobId).toMap());
         }

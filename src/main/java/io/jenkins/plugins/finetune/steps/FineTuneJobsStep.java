@@ -7,6 +7,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
@@ -117,10 +118,9 @@ public class FineTuneJobsStep extends SelectorStep {
             }
             Run<?, ?> run = getContext().get(Run.class);
             List<FineTuningJob> jobs = FoundryCall.run(
-                    step.getEndpoint(),
-                    step.getApiVersion(),
-                    step.getCredentialsId(),
+                    step.target(getContext()),
                     run,
+                    getContext().get(TaskListener.class),
                     "list fine-tuning jobs",
                     client -> JobListing.select(client, selector, step.getLimit()));
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(jobs.size());

@@ -153,13 +153,9 @@ final class JobChangeExecution extends PollingStepExecution {
     @NonNull
     private FineTuningJob read() throws Exception {
         String id = settings.jobId();
+        // No listener: the endpoint line was printed with the change request, not again for every poll.
         return FoundryCall.run(
-                settings.endpoint(),
-                settings.apiVersion(),
-                settings.credentialsId(),
-                run(),
-                "read fine-tuning job '" + id + "'",
-                client -> client.get(id));
+                settings.target(), run(), null, "read fine-tuning job '" + id + "'", client -> client.get(id));
     }
 
     /** A job without a status cannot be waited on: say so rather than fail on a null. */

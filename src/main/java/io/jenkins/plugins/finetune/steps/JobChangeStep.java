@@ -5,6 +5,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
@@ -63,21 +64,13 @@ public abstract class JobChangeStep extends FoundryStep {
     /** Whether a job the change does not apply to fails the step (else it is returned as it is). */
     abstract boolean failIfNotEligible();
 
-    JobChangeSettings settings() {
-        return new JobChangeSettings(
-                change(),
-                jobId,
-                getApiVersion(),
-                getCredentialsId(),
-                getEndpoint(),
-                wait,
-                timeout,
-                failIfNotEligible());
+    JobChangeSettings settings(FoundryTarget target) {
+        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible());
     }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new JobChangeExecution(context, settings());
+        return new JobChangeExecution(context, settings(target(context)));
     }
 
     /** Form handling shared by the single-job change steps. */

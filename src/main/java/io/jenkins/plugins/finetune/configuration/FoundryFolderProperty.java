@@ -1,0 +1,73 @@
+package io.jenkins.plugins.finetune.configuration;
+
+import com.cloudbees.hudson.plugins.folder.AbstractFolder;
+import com.cloudbees.hudson.plugins.folder.AbstractFolderProperty;
+import com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.forms.FormAccess;
+import io.jenkins.plugins.finetune.forms.ResourceField;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A folder's default Azure AI Foundry resource: steps and build steps of the jobs inside that name no
+ * {@code resource} use it. The nearest folder that sets one wins; without one, the global configuration.
+ */
+public class FoundryFolderProperty extends AbstractFolderProperty<AbstractFolder<?>> {
+
+    private final String resource;
+
+    @DataBoundConstructor
+    public FoundryFolderProperty(@CheckForNull String resource) {
+        this.resource = Util.fixEmptyAndTrim(resource);
+    }
+
+    /** The name of a resource of the global configuration; blank: inherit. */
+    @CheckForNull
+    public String getResource() {
+        return resource;
+    }
+
+    /** The default resource of the nearest enclosing folder that sets one, or {@code null}. */
+    @CheckForNull
+    public static String nearestResource(@CheckForNull ItemGroup<?> group) {
+        for (ItemGroup<?> g = group; g instanceof AbstractFolder<?> folder; g = folder.getParent()) {
+            FoundryFolderProperty property = folder.getProperties().get(FoundryFolderProperty.class);
+            if (property != null && property.resource != null) {
+                return property.resource;
+            }
+        }
+        return null;
+    }
+
+    @Extension
+    @Symbol("foundryFineTuning")
+    public static final class DescriptorImpl extends AbstractFolderPropertyDescriptor {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Azure AI Foundry fine-tuning";
+        }
+
+        @POST
+        public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
+            return ResourceField.fillResourceItems(item, resource, "Inherit from the parent folder or Jenkins");
+        }
+
+        @POST
+        public FormValidation doCheckResource(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormAccess.ifCanConfigure(item, () -> ResourceField.checkResource(value));
+        }
+    }
+}

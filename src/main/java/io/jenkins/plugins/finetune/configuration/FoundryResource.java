@@ -1,0 +1,201 @@
+package io.jenkins.plugins.finetune.configuration;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.credentials.AzureCloud;
+import io.jenkins.plugins.finetune.forms.CredentialsField;
+import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.FormAccess;
+import java.util.regex.Pattern;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * One named Azure AI Foundry resource of the global configuration ({@code resource: 'prod'} in a step):
+ * endpoint, credentials, default api-version, Azure cloud and, rarely, an explicit Entra ID token scope.
+ */
+public class FoundryResource implements Describable<FoundryResource> {
+
+    /** Names as they appear in Jenkinsfiles: no blanks or quotes to escape. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final String name;
+    private String endpoint;
+    private String credentialsId;
+    private String apiVersion;
+    private String cloud;
+    private String tokenScope;
+
+    @DataBoundConstructor
+    public FoundryResource(@NonNull String name) {
+        this.name = Util.fixNull(name).trim();
+    }
+
+    @NonNull
+    public String getName() {
+        return name;
+    }
+
+    @CheckForNull
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(@CheckForNull String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    /** Blank: the global default api-version. */
+    @CheckForNull
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    @DataBoundSetter
+    public void setApiVersion(@CheckForNull String apiVersion) {
+        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
+    }
+
+    /** An {@link AzureCloud} name; blank: the cloud of the Azure credentials (public for API keys). */
+    @CheckForNull
+    public String getCloud() {
+        return cloud;
+    }
+
+    @DataBoundSetter
+    public void setCloud(@CheckForNull String cloud) {
+        AzureCloud parsed = AzureCloud.parse(cloud);
+        this.cloud = parsed == null ? null : parsed.name();
+    }
+
+    /** An explicit Entra ID scope, for clouds this plugin does not know; blank: the cloud's. */
+    @CheckForNull
+    public String getTokenScope() {
+        return tokenScope;
+    }
+
+    @DataBoundSetter
+    public void setTokenScope(@CheckForNull String tokenScope) {
+        this.tokenScope = Util.fixEmptyAndTrim(tokenScope);
+    }
+
+    /**
+     * The Entra ID scope to ask tokens for: the explicit one, else the cloud's; {@code null}: the cloud of the
+     * credentials decides.
+     */
+    @CheckForNull
+    public String effectiveTokenScope() {
+        if (tokenScope != null) {
+            return tokenScope;
+        }
+        AzureCloud parsed = AzureCloud.parse(cloud);
+        return parsed == null ? null : parsed.scope();
+    }
+
+    @Override
+    public String toString() {
+        return "FoundryResource[" + name + "]";
+    }
+
+    @Extension
+    @Symbol("foundryResource")
+    public static final class DescriptorImpl extends Descriptor<FoundryResource> {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Azure AI Foundry resource";
+        }
+
+        @POST
+        public FormValidation doCheckName(@QueryParameter String value) {
+            return FormAccess.ifCanConfigure(null, () -> checkName(value));
+        }
+
+        @POST
+        public FormValidation doCheckEndpoint(@QueryParameter String value) {
+            return FormAccess.ifCanConfigure(
+                    null,
+                    () -> Util.fixEmptyAndTrim(value) == null
+                            ? FormValidation.error("Required: the resource's endpoint.")
+                            : FieldChecks.checkEndpoint(value, false));
+        }
+
+        @POST
+        public FormValidation doCheckApiVersion(@QueryParameter String value) {
+            return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkApiVersion(value));
+        }
+
+        @POST
+        public FormValidation doCheckTokenScope(@QueryParameter String value) {
+            return FormAccess.ifCanConfigure(null, () -> checkTokenScope(value));
+        }
+
+        /** Refreshed when the endpoint changes: only credentials whose domain admits its host. */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @QueryParameter String credentialsId, @QueryParameter String endpoint) {
+            return CredentialsField.fillCredentialsIdItems(null, credentialsId, endpoint);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String endpoint) {
+            return FormAccess.ifCanConfigure(
+                    null, () -> CredentialsField.checkCredentialsId(null, value, true, endpoint));
+        }
+
+        @POST
+        public ListBoxModel doFillCloudItems() {
+            ListBoxModel items = new ListBoxModel();
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return items;
+            }
+            items.add("The cloud of the credentials", "");
+            for (AzureCloud cloud : AzureCloud.values()) {
+                items.add(cloud.getDisplayName(), cloud.name());
+            }
+            return items;
+        }
+
+        static FormValidation checkName(@CheckForNull String value) {
+            String name = Util.fixEmptyAndTrim(value);
+            if (name == null) {
+                return FormValidation.error("Required: the name steps use, as in resource: 'prod'.");
+            }
+            return NAME.matcher(name).matches()
+                    ? FormValidation.ok()
+                    : FormValidation.error("Letters, digits, '.', '_' and '-' only, at most 64 characters.");
+        }
+
+        static FormValidation checkTokenScope(@CheckForNull String value) {
+            String scope = Util.fixEmptyAndTrim(value);
+            if (scope == null) {
+                return FormValidation.ok();
+            }
+            return scope.startsWith("https://") && scope.endsWith("/.default")
+                    ? FormValidation.ok()
+                    : FormValidation.error("A scope looks like https://cognitiveservices.azure.com/.default.");
+        }
+    }
+}
