@@ -60,11 +60,7 @@ final class JobChangeExecution extends PollingStepExecution {
     public boolean start() throws Exception {
         startedAt = System.currentTimeMillis();
         if (settings.waitForFinalStatus()) {
-            if (settings.timeoutSeconds() <= 0) {
-                throw new AbortException("timeout: must be a positive number of seconds when wait is true; got "
-                        + settings.timeoutSeconds() + ".");
-            }
-            deadline = startedAt + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
+            deadline = deadline(startedAt, settings.timeoutSeconds());
         }
         submit(this::request);
         return false;

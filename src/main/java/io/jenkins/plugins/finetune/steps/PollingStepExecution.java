@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -66,6 +67,15 @@ abstract class PollingStepExecution extends StepExecution {
                         },
                         delayMillis,
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** When a wait of {@code timeoutSeconds} from {@code now} gives up (wall clock, so that it survives a restart). */
+    static long deadline(long now, int timeoutSeconds) throws AbortException {
+        if (timeoutSeconds <= 0) {
+            throw new AbortException(
+                    "timeout: must be a positive number of seconds when wait is true; got " + timeoutSeconds + ".");
+        }
+        return now + TimeUnit.SECONDS.toMillis(timeoutSeconds);
     }
 
     /** The next poll interval after {@code previous}: half as long again, at most {@link #MAX_POLL_MILLIS}. */
