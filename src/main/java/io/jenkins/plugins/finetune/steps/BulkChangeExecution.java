@@ -15,7 +15,6 @@ import java.io.Serial;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -93,7 +92,7 @@ final class BulkChangeExecution extends PollingStepExecution {
         for (JobOutcome outcome : report.outcomes()) {
             boolean accepted =
                     outcome.kind() == JobOutcome.Kind.CHANGED || outcome.kind() == JobOutcome.Kind.ALREADY_DONE;
-            if (accepted && outcome.status() != null && !isSettled(JobStatus.of(outcome.status()))) {
+            if (accepted && outcome.status() != null && !change.isSettled(JobStatus.of(outcome.status()))) {
                 pending.put(outcome.jobId(), outcome.status());
             }
         }
@@ -123,7 +122,7 @@ final class BulkChangeExecution extends PollingStepExecution {
                     result.put("status", status);
                 }
             }
-            if (isSettled(entry.getValue())) {
+            if (change.isSettled(entry.getValue())) {
                 waiting.remove(id);
             } else {
                 waiting.put(id, status);
@@ -171,27 +170,23 @@ final class BulkChangeExecution extends PollingStepExecution {
     /** One listing, newest first, ending as soon as every job waited on was seen. */
     @NonNull
     private Map<String, JobStatus> readWaitingStatuses() throws Exception {
-        List<String> ids = new ArrayList<>(waiting.keySet());
+        int count = waiting.size();
         return FoundryCall.run(
                 settings.target(),
                 run(),
                 null, // the endpoint line was printed with the change, not again for every poll
-                "read the status of " + ids.size() + " fine-tuning jobs",
+                "read the status of " + count + " fine-tuning jobs",
                 client -> {
                     Map<String, JobStatus> seen = new HashMap<>();
                     for (FineTuningJob job : client.listAllJobs(PAGE_SIZE)) {
                         if (waiting.containsKey(job.id()) && job.status() != null) {
                             seen.put(job.id(), job.status());
-                            if (seen.size() == ids.size()) {
+                            if (seen.size() == count) {
                                 break;
                             }
                         }
                     }
                     return seen;
                 });
-    }
-
-    private boolean isSettled(@NonNull JobStatus status) {
-        return status.isTerminal() || status.equals(change.finalStatus());
     }
 }

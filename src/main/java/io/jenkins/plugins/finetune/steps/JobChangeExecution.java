@@ -108,7 +108,9 @@ final class JobChangeExecution extends PollingStepExecution {
 
     private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws AbortException {
         JobStatus status = statusOf(job);
-        if (!settings.waitForFinalStatus() || outcome == JobChangeOutcome.NOT_ELIGIBLE || isSettled(status)) {
+        if (!settings.waitForFinalStatus()
+                || outcome == JobChangeOutcome.NOT_ELIGIBLE
+                || settings.change().isSettled(status)) {
             getContext().onSuccess(job.toMap());
             return;
         }
@@ -125,7 +127,7 @@ final class JobChangeExecution extends PollingStepExecution {
             lastStatus = status.value();
         }
         long now = System.currentTimeMillis();
-        if (isSettled(status)) {
+        if (settings.change().isSettled(status)) {
             log("Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
                     + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
             getContext().onSuccess(job.toMap());
@@ -140,10 +142,6 @@ final class JobChangeExecution extends PollingStepExecution {
         }
         pollMillis = nextPollMillis(pollMillis);
         schedule(Math.min(pollMillis, deadline - now), this::poll);
-    }
-
-    private boolean isSettled(@NonNull JobStatus status) {
-        return status.isTerminal() || status.equals(settings.change().finalStatus());
     }
 
     @NonNull

@@ -44,6 +44,11 @@ public enum JobChange {
         return finalStatus;
     }
 
+    /** True when waiting on this change is over: the job reached the change's final status, or finished. */
+    public boolean isSettled(JobStatus status) {
+        return status.isTerminal() || status.equals(finalStatus);
+    }
+
     /** True when the job is eligible for this change. */
     public boolean isEligible(JobStatus status) {
         if (status == null) {

@@ -45,8 +45,7 @@ public final class JobChangeOperation {
         }
         if (request.waitForFinalStatus()
                 && result.outcome() != JobChangeOutcome.NOT_ELIGIBLE
-                && !result.job().status().isTerminal()
-                && !result.job().status().equals(change.finalStatus())) {
+                && !change.isSettled(result.job().status())) {
             long started = System.nanoTime();
             JobStatus before = result.job().status();
             FineTuningJob settled = client.waitForStatus(
