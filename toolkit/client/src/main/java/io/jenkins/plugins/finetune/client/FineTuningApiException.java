@@ -31,6 +31,12 @@ public class FineTuningApiException extends FineTuningException {
                 : currentJob.status().value();
     }
 
+    /** Azure's 408, 429 and 5xx answers, the statuses it documents as transient. */
+    @Override
+    public boolean isTransient() {
+        return RetryPolicy.isRetryable(statusCode);
+    }
+
     /** The HTTP status Azure answered with. */
     public int statusCode() {
         return statusCode;

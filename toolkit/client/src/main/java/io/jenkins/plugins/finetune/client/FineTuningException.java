@@ -15,4 +15,13 @@ public class FineTuningException extends RuntimeException {
     public FineTuningException(String message) {
         super(message);
     }
+
+    /**
+     * Whether the same request may well succeed a little later (a network failure, a timeout, or Azure's
+     * 408, 429 and 5xx answers), after the client's own retries gave up. A caller that waits anyway, such as
+     * a poll with a distant deadline, may keep trying; any other error will not get better by itself.
+     */
+    public boolean isTransient() {
+        return false;
+    }
 }

@@ -8,4 +8,10 @@ public class FineTuningTransportException extends FineTuningException {
     public FineTuningTransportException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** No answer: the network or the server may be back at the next attempt. */
+    @Override
+    public boolean isTransient() {
+        return true;
+    }
 }

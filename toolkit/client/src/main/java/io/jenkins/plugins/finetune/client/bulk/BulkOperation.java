@@ -13,9 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +34,13 @@ import java.util.stream.StreamSupport;
  * up to {@link BulkRequest#concurrency()}; the client's shared {@code Retry-After} hold-back makes
  * every worker wait when the server asks one to.
  *
- * <p>Jobs are listed page by page and handed to workers as they arrive; at most
- * {@code 2 × concurrency} are in flight or queued (an id and a status each), so memory holds one
- * page, those jobs and the small per-job outcomes, however many jobs there are. One job's failure
- * never stops the others. A dry run sends no state-changing request. Interrupting the calling
- * thread stops everything.
+ * <p>Two ways to run one: {@link #run} lists page by page and hands jobs to workers as they arrive, so
+ * memory holds one page, the jobs in flight and the small per-job outcomes, however many jobs there are
+ * (the CLI). {@link #select} then {@link #change} first lists the whole selection (ids and statuses only)
+ * and then changes exactly those jobs on the caller's executor, telling each outcome as it happens: a front
+ * end that must survive a restart keeps the selection and the outcomes, and after the restart changes only the
+ * jobs without an outcome, with {@code recheck} (Jenkins). One job's failure never stops the others. A dry run
+ * sends no state-changing request. Interrupting the calling thread stops everything.
  */
 public final class BulkOperation {
 
@@ -44,93 +50,71 @@ public final class BulkOperation {
      * @param log receives one line per job and a summary; called from several threads, one line at a time
      */
     public static BulkReport run(FineTuningClient client, BulkRequest request, Consumer<String> log) {
-        Consumer<String> lines = line -> {
-            synchronized (log) {
-                log.accept(line);
-            }
-        };
         long started = System.nanoTime();
-        ConcurrentLinkedQueue<Indexed> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger listed = new AtomicInteger();
-        FineTuningException listingFailure = null;
-        AdaptiveConcurrency adaptive = request.adaptive() ? new AdaptiveConcurrency(request.concurrency()) : null;
-        FineTuningClient sending = adaptive == null ? client : client.withRequestGate(adaptive);
         ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), new WorkerThreads());
-        // A job in hand per worker and one queued each: the listing fetches the next page while the workers
-        // still have work, and never runs further ahead than that.
-        Semaphore slots = new Semaphore(request.concurrency() * 2);
-        AtomicInteger selected = new AtomicInteger();
         try {
-            try {
-                for (Candidate candidate : candidates(sending, request, listed)) {
-                    slots.acquire();
-                    int position = selected.getAndIncrement();
-                    workers.execute(() -> {
-                        try {
-                            outcomes.add(new Indexed(position, handle(sending, request, candidate, lines)));
-                        } finally {
-                            slots.release();
-                        }
-                    });
-                }
-            } catch (FineTuningInterruptedException e) {
-                stopAndHear(workers);
-                throw e;
-            } catch (FineTuningException e) {
-                listingFailure = e;
-            }
-            workers.shutdown();
-            slots.acquire(request.concurrency() * 2);
-            workers.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            int finished = outcomes.size(); // before the interrupted workers add theirs
-            stopAndHear(workers);
-            Thread.currentThread().interrupt();
-            throw new FineTuningInterruptedException(
-                    "Interrupted during bulk " + request.change().verb() + " after " + finished + " of the "
-                            + selected.get() + " jobs selected so far had finished");
+            Dispatch dispatch = new Dispatch(client, request, false, workers, BulkListener.of(log));
+            FineTuningException listingFailure = dispatch.changeAll(candidates(client, request, listed));
+            return dispatch.report(listed.get(), listingFailure, started);
         } finally {
             workers.shutdownNow();
         }
-        List<JobOutcome> ordered = new ArrayList<>(outcomes.size());
-        outcomes.stream().sorted(Comparator.comparingInt(Indexed::position)).forEach(i -> ordered.add(i.outcome()));
-        BulkReport report = new BulkReport(
-                request.change(),
-                request.dryRun(),
-                request.waitForFinalStatus(),
-                ordered,
-                listed.get(),
-                listingFailure,
-                Duration.ofNanos(System.nanoTime() - started));
-        lines.accept("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
-                + report.summary() + " in " + report.elapsed().toMillis() + " ms; "
-                + (adaptive == null ? "fixed concurrency " + request.concurrency() : adaptive.summary()));
-        return report;
     }
 
     /**
-     * Interrupts the workers and gives them a moment to log where they leave their jobs, so that an
-     * aborted bulk change says which jobs are not in their final status.
+     * The jobs {@code request} selects, listed in full (explicit ids as given, without a request). A listing
+     * that breaks off keeps what it found and says why in {@link BulkSelection#listingFailure()}.
+     *
+     * @throws FineTuningInterruptedException when the calling thread is interrupted
      */
-    private static void stopAndHear(ExecutorService workers) {
-        workers.shutdownNow();
-        boolean interrupted = Thread.interrupted();
+    public static BulkSelection select(FineTuningClient client, BulkRequest request) {
+        AtomicInteger listed = new AtomicInteger();
+        List<SelectedJob> jobs = new ArrayList<>();
+        FineTuningException listingFailure = null;
         try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException again) {
-            interrupted = true;
+            for (SelectedJob job : candidates(client, request, listed)) {
+                jobs.add(job);
+            }
+        } catch (FineTuningInterruptedException e) {
+            throw e;
+        } catch (FineTuningException e) {
+            listingFailure = e;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return new BulkSelection(jobs, listed.get(), listingFailure);
+    }
+
+    /**
+     * Changes exactly {@code jobs}, at most {@link BulkRequest#concurrency()} at a time on {@code workers}
+     * (which may be shared with other operations: only this operation's tasks are cancelled when it is
+     * interrupted). The report's listing fields are empty: {@link #select} has them.
+     *
+     * @param recheck read each job's status before changing it, for jobs whose change may already have been
+     *     sent (before a restart): a job that is now where the change leads, and was eligible when selected,
+     *     counts as changed without a second request
+     * @param listener hears one line per job, each outcome as it is known, and a summary
+     * @throws FineTuningInterruptedException when the calling thread is interrupted
+     */
+    public static BulkReport change(
+            FineTuningClient client,
+            BulkRequest request,
+            List<SelectedJob> jobs,
+            boolean recheck,
+            ExecutorService workers,
+            BulkListener listener) {
+        long started = System.nanoTime();
+        Dispatch dispatch = new Dispatch(client, request, recheck, workers, listener);
+        dispatch.changeAll(jobs);
+        return dispatch.report(0, null, started);
     }
 
     /** The selected jobs: the explicit ids as given, or listed jobs that match, lazily. */
-    private static Iterable<Candidate> candidates(FineTuningClient client, BulkRequest request, AtomicInteger listed) {
+    private static Iterable<SelectedJob> candidates(
+            FineTuningClient client, BulkRequest request, AtomicInteger listed) {
         JobSelector selector = request.selector();
         if (!selector.jobIds().isEmpty()) {
             return () -> selector.jobIds().stream()
-                    .map(id -> new Candidate(id, null))
+                    .map(id -> new SelectedJob(id, null))
                     .iterator();
         }
         Iterable<FineTuningJob> all = client.listAllJobs(request.pageSize());
@@ -138,58 +122,200 @@ public final class BulkOperation {
         return () -> StreamSupport.stream(all.spliterator(), false)
                 .peek(job -> listed.incrementAndGet())
                 .filter(job -> selector.matchesAttributes(job) && request.statusSelected(job.status()))
-                .map(job -> new Candidate(job.id(), job.status()))
+                .map(job -> new SelectedJob(
+                        job.id(), job.status() == null ? null : job.status().value()))
                 .iterator();
     }
 
-    private static JobOutcome handle(
-            FineTuningClient client, BulkRequest request, Candidate candidate, Consumer<String> lines) {
-        JobChange change = request.change();
-        String id = candidate.jobId();
-        try {
-            JobStatus status = candidate.status();
-            if (status == null && request.dryRun()) {
-                status = client.get(id).status();
-            }
-            if (status != null && !change.isEligible(status)) {
-                JobOutcome.Kind kind =
-                        change.isAlreadyDone(status) ? JobOutcome.Kind.ALREADY_DONE : JobOutcome.Kind.SKIPPED;
-                JobOutcome outcome = new JobOutcome(id, kind, status.value(), null);
-                lines.accept("Fine-tuning job " + id + ": " + outcome.outcomeName(change) + " (status " + status.value()
-                        + ")");
-                return outcome;
-            }
-            if (request.dryRun()) {
-                lines.accept("Fine-tuning job " + id + ": would " + change.verb() + " (status " + status.value() + ")");
-                return new JobOutcome(id, JobOutcome.Kind.WOULD_CHANGE, status.value(), null);
-            }
-            JobChangeResult result = JobChangeOperation.run(client, request.requestFor(id), lines);
-            JobStatus after = result.job().status();
-            return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null);
-        } catch (FineTuningInterruptedException e) {
-            lines.accept("Fine-tuning job " + id + ": interrupted; "
-                    + (e.lastStatus() == null
-                            ? "its status is unknown (" + e.getMessage() + ")"
-                            : "left in status " + e.lastStatus().value()));
-            // A worker is interrupted only when the whole operation is: the caller reports it. Rethrowing here
-            // would print a stack trace from the worker thread.
-            Thread.currentThread().interrupt();
-            return new JobOutcome(
-                    id,
-                    JobOutcome.Kind.FAILED,
-                    e.lastStatus() == null ? null : e.lastStatus().value(),
-                    e.getMessage(),
-                    JobOutcome.Failure.OTHER);
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            lines.accept("Fine-tuning job " + id + ": failed: " + message);
-            return new JobOutcome(
-                    id,
-                    JobOutcome.Kind.FAILED,
-                    candidate.status() == null ? null : candidate.status().value(),
-                    message,
-                    JobOutcome.Failure.of(e));
+    /** One bulk change in progress: hands jobs to workers, at most {@code concurrency} at a time. */
+    private static final class Dispatch {
+
+        private final BulkRequest request;
+        private final boolean recheck;
+        private final ExecutorService workers;
+        private final BulkListener listener;
+        private final AdaptiveConcurrency adaptive;
+        private final FineTuningClient sending;
+        private final Semaphore slots;
+        private final ConcurrentLinkedQueue<Indexed> outcomes = new ConcurrentLinkedQueue<>();
+        private final Set<Future<?>> tasks = ConcurrentHashMap.newKeySet();
+        /** Tasks that have started and not yet ended (a cancelled task that never started is not counted). */
+        private final AtomicInteger running = new AtomicInteger();
+
+        private int selected;
+
+        Dispatch(
+                FineTuningClient client,
+                BulkRequest request,
+                boolean recheck,
+                ExecutorService workers,
+                BulkListener listener) {
+            this.request = request;
+            this.recheck = recheck;
+            this.workers = workers;
+            this.listener = new SerializedListener(listener);
+            this.adaptive = request.adaptive() ? new AdaptiveConcurrency(request.concurrency()) : null;
+            this.sending = adaptive == null ? client : client.withRequestGate(adaptive);
+            // One job in hand per worker; the loop holds the next one (fetching the next page if need be)
+            // while the workers still have work, and never runs further ahead than that.
+            this.slots = new Semaphore(request.concurrency());
         }
+
+        /** Changes every job; returns why the listing broke off, or {@code null}. */
+        FineTuningException changeAll(Iterable<SelectedJob> jobs) {
+            FineTuningException listingFailure = null;
+            try {
+                try {
+                    for (SelectedJob job : jobs) {
+                        slots.acquire();
+                        submit(selected++, job);
+                    }
+                } catch (FineTuningInterruptedException e) {
+                    stopAndHear();
+                    throw e;
+                } catch (FineTuningException e) {
+                    listingFailure = e;
+                }
+                slots.acquire(request.concurrency()); // every task has ended
+            } catch (InterruptedException e) {
+                int finished = outcomes.size(); // before the interrupted workers add theirs
+                stopAndHear();
+                Thread.currentThread().interrupt();
+                throw new FineTuningInterruptedException(
+                        "Interrupted during bulk " + request.change().verb() + " after " + finished + " of the "
+                                + selected + " jobs selected so far had finished");
+            }
+            return listingFailure;
+        }
+
+        private void submit(int position, SelectedJob job) {
+            Runnable body = () -> {
+                running.incrementAndGet();
+                try {
+                    JobOutcome outcome = handle(job);
+                    outcomes.add(new Indexed(position, outcome));
+                    listener.outcome(outcome);
+                } finally {
+                    running.decrementAndGet();
+                    slots.release();
+                }
+            };
+            FutureTask<Void> task = new FutureTask<>(body, null) {
+                @Override
+                protected void done() {
+                    tasks.remove(this); // ended or cancelled: nothing left to cancel
+                }
+            };
+            tasks.add(task);
+            workers.execute(task);
+        }
+
+        /**
+         * Interrupts this operation's workers and gives them a moment to log where they leave their jobs, so
+         * that an aborted bulk change says which jobs are not in their final status.
+         */
+        private void stopAndHear() {
+            for (Future<?> task : tasks) {
+                task.cancel(true);
+            }
+            boolean interrupted = Thread.interrupted();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (running.get() > 0 && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        BulkReport report(int listed, FineTuningException listingFailure, long started) {
+            List<JobOutcome> ordered = new ArrayList<>(outcomes.size());
+            outcomes.stream().sorted(Comparator.comparingInt(Indexed::position)).forEach(i -> ordered.add(i.outcome()));
+            BulkReport report = new BulkReport(
+                    request.change(),
+                    request.dryRun(),
+                    request.waitForFinalStatus(),
+                    ordered,
+                    listed,
+                    listingFailure,
+                    Duration.ofNanos(System.nanoTime() - started));
+            listener.line("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
+                    + report.summary() + " in " + report.elapsed().toMillis() + " ms; "
+                    + (adaptive == null ? "fixed concurrency " + request.concurrency() : adaptive.summary()));
+            return report;
+        }
+
+        private JobOutcome handle(SelectedJob job) {
+            JobChange change = request.change();
+            String id = job.jobId();
+            JobStatus selectedStatus = job.status() == null ? null : JobStatus.of(job.status());
+            JobStatus status = selectedStatus;
+            try {
+                if (recheck || (status == null && request.dryRun())) {
+                    status = sending.get(id).status();
+                    if (recheck && !request.dryRun() && tookEffect(change, selectedStatus, status)) {
+                        listener.line("Fine-tuning job " + id + ": is " + status.value() + ": the " + change.verb()
+                                + " sent before the restart took effect; not sending it again");
+                        return new JobOutcome(id, JobOutcome.Kind.CHANGED, status.value(), null);
+                    }
+                }
+                if (status != null && !change.isEligible(status)) {
+                    JobOutcome.Kind kind =
+                            change.isAlreadyDone(status) ? JobOutcome.Kind.ALREADY_DONE : JobOutcome.Kind.SKIPPED;
+                    JobOutcome outcome = new JobOutcome(id, kind, status.value(), null);
+                    listener.line("Fine-tuning job " + id + ": " + outcome.outcomeName(change) + " (status "
+                            + status.value() + ")");
+                    return outcome;
+                }
+                if (request.dryRun()) {
+                    listener.line(
+                            "Fine-tuning job " + id + ": would " + change.verb() + " (status " + status.value() + ")");
+                    return new JobOutcome(id, JobOutcome.Kind.WOULD_CHANGE, status.value(), null);
+                }
+                JobChangeResult result = JobChangeOperation.run(sending, request.requestFor(id), listener::line);
+                JobStatus after = result.job().status();
+                return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null);
+            } catch (FineTuningInterruptedException e) {
+                listener.line("Fine-tuning job " + id + ": interrupted; "
+                        + (e.lastStatus() == null
+                                ? "its status is unknown (" + e.getMessage() + ")"
+                                : "left in status " + e.lastStatus().value()));
+                // A worker is interrupted only when the whole operation is: the caller reports it. Rethrowing
+                // here would print a stack trace from the worker thread.
+                Thread.currentThread().interrupt();
+                return new JobOutcome(
+                        id,
+                        JobOutcome.Kind.FAILED,
+                        e.lastStatus() == null ? null : e.lastStatus().value(),
+                        e.getMessage(),
+                        JobOutcome.Failure.OTHER);
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                listener.line("Fine-tuning job " + id + ": failed: " + message);
+                return new JobOutcome(
+                        id,
+                        JobOutcome.Kind.FAILED,
+                        status == null ? null : status.value(),
+                        message,
+                        JobOutcome.Failure.of(e));
+            }
+        }
+    }
+
+    /**
+     * Whether a job re-read after a restart shows that the change sent before it took effect: it is now where
+     * the change leads, and it was eligible when selected (or named by id, so not known).
+     */
+    static boolean tookEffect(JobChange change, JobStatus selected, JobStatus now) {
+        if (now == null || change.isEligible(now)) {
+            return false;
+        }
+        boolean there = change.isAlreadyDone(now) || now.equals(change.finalStatus());
+        return there && (selected == null || change.isEligible(selected));
     }
 
     private static JobOutcome.Kind kindOf(JobChangeOutcome outcome) {
@@ -200,10 +326,26 @@ public final class BulkOperation {
         };
     }
 
-    /** A selected job, with its status when it came from the list. */
-    private record Candidate(String jobId, JobStatus status) {}
-
     private record Indexed(int position, JobOutcome outcome) {}
+
+    /** One call at a time into the caller's listener, whichever worker makes it. */
+    private static final class SerializedListener implements BulkListener {
+        private final BulkListener delegate;
+
+        SerializedListener(BulkListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized void line(String line) {
+            delegate.line(line);
+        }
+
+        @Override
+        public synchronized void outcome(JobOutcome outcome) {
+            delegate.outcome(outcome);
+        }
+    }
 
     /** Daemon workers with a recognisable name in thread dumps. */
     private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {

@@ -37,6 +37,30 @@ public final class BulkReport {
         this.elapsed = elapsed;
     }
 
+    /**
+     * A report of outcomes kept by the caller, e.g. a bulk change that a front end resumed after a restart
+     * from its saved selection and outcomes.
+     *
+     * @param outcomes every selected job's outcome, in selection order
+     * @param listingError why the listing stopped early, or {@code null}
+     */
+    public static BulkReport of(
+            JobChange change,
+            boolean dryRun,
+            List<JobOutcome> outcomes,
+            int listed,
+            String listingError,
+            Duration elapsed) {
+        return new BulkReport(
+                change,
+                dryRun,
+                false,
+                outcomes,
+                listed,
+                listingError == null ? null : new FineTuningException(listingError),
+                elapsed);
+    }
+
     public JobChange change() {
         return change;
     }

@@ -4,6 +4,8 @@ import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningTransportException;
 import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 
 /**
@@ -16,7 +18,11 @@ import java.util.LinkedHashMap;
  * @param error  the error message for {@link Kind#FAILED}, else {@code null}
  * @param failure how a {@link Kind#FAILED} job failed, else {@code null}
  */
-public record JobOutcome(String jobId, Kind kind, String status, String error, Failure failure) {
+public record JobOutcome(String jobId, Kind kind, String status, String error, Failure failure)
+        implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** An outcome without a failure kind (the form before {@link Failure} existed). */
     public JobOutcome(String jobId, Kind kind, String status, String error) {
