@@ -175,7 +175,7 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
     abstract JobChange change();
 
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    protected void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
         BulkSettings settings = new BulkSettings(
                         status,

@@ -2,9 +2,15 @@ package io.jenkins.plugins.finetune.builders;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Launcher;
 import hudson.Util;
+import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
+import hudson.model.BuildListener;
 import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
@@ -19,8 +25,8 @@ import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
 import io.jenkins.plugins.finetune.forms.ResourceField;
 import io.jenkins.plugins.finetune.steps.FoundryStep;
+import java.io.IOException;
 import jenkins.model.Jenkins;
-import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -32,7 +38,7 @@ import org.kohsuke.stapler.verb.POST;
  * {@link FoundryStep} holds them for the Pipeline steps (a build step cannot extend a step). Needs no
  * workspace.
  */
-public abstract class FoundryBuilder extends Builder implements SimpleBuildStep {
+public abstract class FoundryBuilder extends Builder {
 
     private String apiVersion;
     private String credentialsId;
@@ -86,10 +92,23 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
         return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
     }
 
+    /**
+     * Runs on the build's executor, with the build's environment for {@code ${VAR}} references. Not a
+     * {@code SimpleBuildStep} on purpose: Pipeline has the durable steps ({@code pauseFineTune} …), which survive a
+     * restart and hold no executor while waiting, so this build step is offered to freestyle (and Job DSL, JCasC)
+     * only.
+     */
     @Override
-    public boolean requiresWorkspace() {
-        return false;
+    public final boolean perform(
+            @NonNull AbstractBuild<?, ?> build, @NonNull Launcher launcher, @NonNull BuildListener listener)
+            throws InterruptedException, IOException {
+        perform(build, build.getEnvironment(listener), listener);
+        return true;
     }
+
+    /** What this build step does; {@code env} expands the fields' {@code ${VAR}} references. */
+    protected abstract void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+            throws InterruptedException, IOException;
 
     @Override
     public BuildStepMonitor getRequiredMonitorService() {

@@ -77,7 +77,7 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
     }
 
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    protected void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
         String expandedJobId = Util.fixEmptyAndTrim(env.expand(jobId));
         if (expandedJobId == null) {
@@ -85,7 +85,7 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
         }
         JobChangeSettings settings = new JobChangeSettings(
                 JobChange.PAUSE, expandedJobId, target().expand(env), wait, timeout, failIfNotRunning);
-        JobChangeResult result = JobChangeInvocation.run(settings, run, listener);
+        JobChangeResult result = JobChangeInvocation.run(settings, run, listener, null);
         run.addOrReplaceAction(new FineTuneEnvironmentAction(JobEnvironment.of(result.job())));
     }
 

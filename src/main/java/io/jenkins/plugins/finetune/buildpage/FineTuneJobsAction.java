@@ -20,6 +20,8 @@ import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -28,7 +30,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
@@ -62,6 +66,21 @@ public class FineTuneJobsAction implements RunAction2 {
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Integer> counts = new TreeMap<>();
     private int total;
+
+    /**
+     * Who recorded jobs here: the flow node ids of the durable steps, so that a step resumed after a restart or a
+     * crash never records its jobs twice. {@code null} in records older than this field.
+     */
+    @CheckForNull
+    private Set<String> recordedBy;
+
+    /**
+     * How many bytes of {@link #ALL_JOBS_FILE} this record accounts for: a longer file ends with lines written
+     * before a crash kept this record from being saved, which are cut before anything is appended. {@code null}
+     * (records older than this field): not known, nothing is cut.
+     */
+    @CheckForNull
+    private Long fileBytes;
 
     private transient Run<?, ?> run;
 
@@ -160,8 +179,27 @@ public class FineTuneJobsAction implements RunAction2 {
         }
     }
 
+    /** Whether the step with this key (see {@link #record(Run, String, BulkReport)}) has recorded its jobs. */
     @Restricted(NoExternalUse.class)
-    public static void record(@NonNull Run<?, ?> run, @NonNull JobChange change, @NonNull JobChangeResult result) {
+    public static boolean isRecorded(@NonNull Run<?, ?> run, @NonNull String recordKey) {
+        synchronized (LOCK) {
+            FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+            return action != null && action.recordedBy != null && action.recordedBy.contains(recordKey);
+        }
+    }
+
+    /**
+     * One job's change.
+     *
+     * @param recordKey who records it (a durable step's flow node id): once recorded under a key, later calls with
+     *     it change nothing; {@code null}: always recorded (a freestyle build step, which never resumes)
+     */
+    @Restricted(NoExternalUse.class)
+    public static void record(
+            @NonNull Run<?, ?> run,
+            @CheckForNull String recordKey,
+            @NonNull JobChange change,
+            @NonNull JobChangeResult result) {
         FineTuningJob job = result.job();
         Entry entry = new Entry(
                 job.id(),
@@ -174,12 +212,16 @@ public class FineTuneJobsAction implements RunAction2 {
                 result.requestId(),
                 null,
                 System.currentTimeMillis());
-        add(run, List.of(entry));
+        add(run, recordKey, List.of(entry));
     }
 
-    /** Every job of a bulk change, in selection order. */
+    /**
+     * Every job of a bulk change, in selection order.
+     *
+     * @param recordKey as for {@link #record(Run, String, JobChange, JobChangeResult)}
+     */
     @Restricted(NoExternalUse.class)
-    public static void record(@NonNull Run<?, ?> run, @NonNull BulkReport report) {
+    public static void record(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull BulkReport report) {
         JobChange change = report.change();
         long now = System.currentTimeMillis();
         List<Entry> added = new ArrayList<>(report.outcomes().size());
@@ -196,14 +238,15 @@ public class FineTuneJobsAction implements RunAction2 {
                     outcome.error(),
                     now));
         }
-        add(run, added);
+        add(run, recordKey, added);
     }
 
     /**
      * Counts every entry, keeps the first ones in the build record, appends all to the build directory's file,
-     * and saves the build, so that what the page shows survives a restart.
+     * and saves the build, so that what the page shows survives a restart. Nothing happens for a key already
+     * recorded.
      */
-    private static void add(@NonNull Run<?, ?> run, @NonNull List<Entry> added) {
+    private static void add(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull List<Entry> added) {
         if (added.isEmpty()) {
             return;
         }
@@ -211,7 +254,16 @@ public class FineTuneJobsAction implements RunAction2 {
             FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
             if (action == null) {
                 action = new FineTuneJobsAction();
+                action.fileBytes = 0L;
                 run.addAction(action);
+            }
+            if (recordKey != null) {
+                if (action.recordedBy == null) {
+                    action.recordedBy = new TreeSet<>();
+                }
+                if (!action.recordedBy.add(recordKey)) {
+                    return; // a resumed step: its jobs are here already
+                }
             }
             for (Entry entry : added) {
                 action.total++;
@@ -220,7 +272,7 @@ public class FineTuneJobsAction implements RunAction2 {
                     action.entries.add(entry);
                 }
             }
-            appendToFile(run, added);
+            action.fileBytes = appendToFile(run, action.fileBytes, added);
         }
         try {
             run.save();
@@ -229,16 +281,29 @@ public class FineTuneJobsAction implements RunAction2 {
         }
     }
 
-    private static void appendToFile(Run<?, ?> run, List<Entry> added) {
+    /**
+     * Appends the entries, after cutting what the saved record does not account for; returns the file's new
+     * length ({@code null}: still not known).
+     */
+    @CheckForNull
+    private static Long appendToFile(Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added) {
         File file = new File(run.getRootDir(), ALL_JOBS_FILE);
-        try (BufferedWriter out = Files.newBufferedWriter(
-                file.toPath(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(
+                file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            if (accountedFor != null && channel.size() > accountedFor) {
+                channel.truncate(accountedFor); // lines of a record that a crash kept from being saved
+            }
+            channel.position(channel.size());
+            BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
             for (Entry entry : added) {
                 out.write(JSON.writeValueAsString(entry.toMap()));
                 out.write('\n');
             }
+            out.flush();
+            return accountedFor == null ? null : channel.size();
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Could not write " + file, e);
+            return accountedFor;
         }
     }
 

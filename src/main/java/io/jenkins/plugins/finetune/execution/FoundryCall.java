@@ -61,7 +61,8 @@ public final class FoundryCall {
      * @param listener where to say which host an endpoint outside the configured resources is; {@code null}:
      *     nowhere
      * @param what completes "Could not …" in error messages, e.g. {@code pause fine-tuning job 'ftjob-abc'}
-     * @throws AbortException with a user-actionable message (never a secret) when the call fails
+     * @throws AbortException with a user-actionable message (never a secret) when the call cannot be made; a
+     *     {@link FoundryCallException} when Azure refused it or did not answer
      * @throws InterruptedException when the build is aborted while waiting for Azure
      */
     public static <T> T run(
@@ -92,7 +93,9 @@ public final class FoundryCall {
             String prefix = "Could not " + what + ": ";
             String message = ConsoleText.sanitize(String.valueOf(e.getMessage())); // Azure's text is untrusted
             // Errors from Azure already start with the same "Could not <action>: " the client wrote.
-            throw new AbortException(message.startsWith(prefix) ? message : prefix + message);
+            throw new FoundryCallException(
+                    message.startsWith(prefix) ? message : prefix + message,
+                    e instanceof FineTuningException failure && failure.isTransient());
         }
     }
 

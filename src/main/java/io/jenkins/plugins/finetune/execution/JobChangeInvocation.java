@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.execution;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -26,12 +27,17 @@ public final class JobChangeInvocation {
     private JobChangeInvocation() {}
 
     /**
+     * @param recordKey who records the job on the build page (see {@link FineTuneJobsAction}); {@code null}: a
+     *     freestyle build step
      * @throws AbortException with a user-actionable message (never a secret) when the change fails
      * @throws InterruptedException when the build is aborted while waiting for Azure
      */
     @NonNull
     public static JobChangeResult run(
-            @NonNull JobChangeSettings settings, @NonNull Run<?, ?> run, @NonNull TaskListener listener)
+            @NonNull JobChangeSettings settings,
+            @NonNull Run<?, ?> run,
+            @NonNull TaskListener listener,
+            @CheckForNull String recordKey)
             throws IOException, InterruptedException {
         PrintStream logger = listener.getLogger();
         return FoundryCall.run(
@@ -42,7 +48,7 @@ public final class JobChangeInvocation {
                 client -> {
                     JobChangeResult result = JobChangeOperation.run(
                             client, request(settings), line -> logger.println(ConsoleText.sanitize(line)));
-                    FineTuneJobsAction.record(run, settings.change(), result);
+                    FineTuneJobsAction.record(run, recordKey, settings.change(), result);
                     return result;
                 });
     }

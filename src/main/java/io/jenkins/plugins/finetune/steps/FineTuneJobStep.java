@@ -1,22 +1,20 @@
 package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
+import java.io.IOException;
 import java.io.Serial;
 import java.util.LinkedHashMap;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
@@ -45,32 +43,34 @@ public class FineTuneJobStep extends FoundryStep {
         return new Execution(context, this);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<LinkedHashMap<String, Object>> {
+    static final class Execution extends ReadExecution {
 
         @Serial
         private static final long serialVersionUID = 1L;
 
-        @SuppressFBWarnings(
-                value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-                justification = "Only used while the step runs: a synchronous execution does not resume after a "
-                        + "restart (its onResume fails the step), so nothing here is read after deserialization.")
-        private final transient FineTuneJobStep step;
+        private final String jobId;
+        private final FoundryTarget target;
 
-        Execution(StepContext context, FineTuneJobStep step) {
+        Execution(StepContext context, FineTuneJobStep step) throws IOException, InterruptedException {
             super(context);
-            this.step = step;
+            this.jobId = step.getJobId();
+            this.target = step.target(context);
         }
 
         @Override
-        protected LinkedHashMap<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            String jobId = step.getJobId();
+        LinkedHashMap<String, Object> read() throws Exception {
             return FoundryCall.run(
-                    step.target(getContext()),
-                    run,
-                    getContext().get(TaskListener.class),
-                    "read fine-tuning job '" + jobId + "'",
+                    target,
+                    run(),
+                    listener(),
+                    "read " + what(),
                     client -> client.get(jobId).toMap());
+        }
+
+        @NonNull
+        @Override
+        String what() {
+            return "fine-tuning job '" + jobId + "'";
         }
     }
 

@@ -2,12 +2,9 @@ package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
@@ -15,18 +12,20 @@ import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.bulk.JobSelector;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.execution.BulkSettings;
 import io.jenkins.plugins.finetune.execution.BulkText;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
+import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
 import io.jenkins.plugins.finetune.forms.SelectionText;
+import java.io.IOException;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -72,8 +71,8 @@ public class FineTuneJobsStep extends SelectorStep {
         this.fields = SelectionText.wordsOrNull(fields);
     }
 
-    /** Each job as a map, only with {@link #getFields()} when set (a field the job lacks is {@code null}). */
-    LinkedHashMap<String, Object> toResult(FineTuningJob job) {
+    /** Each job as a map, only with {@code fields} when set (a field the job lacks is {@code null}). */
+    static LinkedHashMap<String, Object> project(FineTuningJob job, @CheckForNull String fields) {
         LinkedHashMap<String, Object> all = job.toMap();
         if (fields == null) {
             return all;
@@ -90,44 +89,64 @@ public class FineTuneJobsStep extends SelectorStep {
         return new Execution(context, this);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<ArrayList<LinkedHashMap<String, Object>>> {
+    static final class Execution extends ReadExecution {
 
         @Serial
         private static final long serialVersionUID = 1L;
 
-        @SuppressFBWarnings(
-                value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-                justification = "Only used while the step runs: a synchronous execution does not resume after a "
-                        + "restart (its onResume fails the step), so nothing here is read after deserialization.")
-        private final transient FineTuneJobsStep step;
+        // What a read after a restart needs: the step's selector texts, limit and fields, and where to call.
+        private final String status;
+        private final String suffix;
+        private final String suffixRegex;
+        private final String model;
+        private final String metadata;
+        private final int limit;
 
-        Execution(StepContext context, FineTuneJobsStep step) {
+        @CheckForNull
+        private final String fields;
+
+        private final FoundryTarget target;
+
+        Execution(StepContext context, FineTuneJobsStep step) throws IOException, InterruptedException {
             super(context);
-            this.step = step;
+            this.status = step.getStatus();
+            this.suffix = step.getSuffix();
+            this.suffixRegex = step.getSuffixRegex();
+            this.model = step.getModel();
+            this.metadata = step.getMetadata();
+            this.limit = step.getLimit();
+            this.fields = step.getFields();
+            this.target = step.target(context);
         }
 
         @Override
-        protected ArrayList<LinkedHashMap<String, Object>> run() throws Exception {
+        ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
             JobSelector selector;
             try {
                 // The change only matters for the default status of a bulk change; a listing has none.
-                selector = BulkArguments.toRequest(JobChange.PAUSE, step.selection())
+                selector = BulkArguments.toRequest(
+                                JobChange.PAUSE, BulkSettings.selection(status, suffix, suffixRegex, model, metadata))
                         .selector();
             } catch (IllegalArgumentException e) {
                 throw new AbortException("fineTuneJobs: " + e.getMessage());
             }
-            Run<?, ?> run = getContext().get(Run.class);
             List<FineTuningJob> jobs = FoundryCall.run(
-                    step.target(getContext()),
-                    run,
-                    getContext().get(TaskListener.class),
+                    target,
+                    run(),
+                    listener(),
                     "list fine-tuning jobs",
-                    client -> JobListing.select(client, selector, step.getLimit()));
+                    client -> JobListing.select(client, selector, limit));
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(jobs.size());
             for (FineTuningJob job : jobs) {
-                maps.add(step.toResult(job));
+                maps.add(project(job, fields));
             }
             return maps;
+        }
+
+        @NonNull
+        @Override
+        String what() {
+            return "the fine-tuning jobs list";
         }
     }
 

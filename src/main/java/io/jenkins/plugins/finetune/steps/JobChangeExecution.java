@@ -13,6 +13,7 @@ import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.execution.JobChangeInvocation;
 import io.jenkins.plugins.finetune.execution.JobChangeSettings;
 import java.io.Serial;
+import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -22,10 +23,12 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  *
  * <p>The change request runs on a pooled thread, off the CPS VM thread. Waiting holds no thread: each poll is
  * scheduled on Jenkins' shared {@link Timer} (as {@code sleep} and {@code waitUntil} do), with a growing
- * interval. The persisted state is what a restart needs: the settings (ids, never a secret), the phase, the
- * deadline and the last status seen. After a restart {@link #onResume()} looks the credentials up again from
- * the run: while waiting, it polls again; if the restart came during the change request itself, it reads the
- * job first and sends the change only if it has not taken effect.
+ * interval. The persisted state is what a restart needs: the settings (ids, never a secret), the deadline and
+ * the {@link Progress} (phase, last status, poll interval), replaced as a whole and saved as soon as the change
+ * was accepted, so that a crash while waiting resumes waiting. After a restart or a crash {@link #onResume()}
+ * looks the credentials up again from the run: while waiting, it polls again; if it came during the change
+ * request itself, it reads the job first and sends the change only if it has not taken effect. The build page
+ * records the job once, under this step's flow node, whatever restarts happened.
  */
 final class JobChangeExecution extends PollingStepExecution {
 
@@ -39,17 +42,16 @@ final class JobChangeExecution extends PollingStepExecution {
         WAITING
     }
 
+    /** Where this step is; replaced, never changed, so that a save from the CPS VM thread sees one whole state. */
+    private record Progress(Phase phase, @CheckForNull String lastStatus, long pollMillis) implements Serializable {}
+
     private final JobChangeSettings settings;
-    private Phase phase = Phase.REQUESTING;
     /** When waiting gives up (epoch milliseconds); wall-clock so that it survives a restart. */
     private long deadline;
 
     private long startedAt;
 
-    @CheckForNull
-    private String lastStatus;
-
-    private long pollMillis = FIRST_POLL_MILLIS;
+    private volatile Progress progress = new Progress(Phase.REQUESTING, null, FIRST_POLL_MILLIS);
 
     JobChangeExecution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
         super(context);
@@ -62,15 +64,17 @@ final class JobChangeExecution extends PollingStepExecution {
         if (settings.waitForFinalStatus()) {
             deadline = deadline(startedAt, settings.timeoutSeconds());
         }
+        changing(true);
         submit(this::request);
         return false;
     }
 
     @Override
     public void onResume() {
-        if (phase == Phase.REQUESTING) {
+        if (progress.phase() == Phase.REQUESTING) {
             log("Jenkins restarted during the " + settings.change().verb() + " request for fine-tuning job "
                     + settings.jobId() + "; reading the job before sending it again");
+            changing(true);
             submit(this::requestUnlessTakenEffect);
         } else {
             schedule(0, this::poll);
@@ -79,14 +83,15 @@ final class JobChangeExecution extends PollingStepExecution {
 
     @Override
     public String getStatus() {
-        return phase == Phase.REQUESTING
+        Progress now = progress;
+        return now.phase() == Phase.REQUESTING
                 ? "sending " + settings.change().verb() + " for fine-tuning job " + settings.jobId()
                 : "waiting for fine-tuning job " + settings.jobId() + " to be "
-                        + settings.change().finalStatus() + " (last status " + lastStatus + ")";
+                        + settings.change().finalStatus() + " (last status " + now.lastStatus() + ")";
     }
 
     private void request() throws Exception {
-        JobChangeResult result = JobChangeInvocation.run(settings.withoutWait(), run(), listener());
+        JobChangeResult result = JobChangeInvocation.run(settings.withoutWait(), run(), listener(), recordKey());
         changed(result.job(), result.outcome());
     }
 
@@ -99,14 +104,17 @@ final class JobChangeExecution extends PollingStepExecution {
             log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
                     + " request took effect; not sending it again");
             FineTuneJobsAction.record(
-                    run(), change, new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED));
+                    run(),
+                    recordKey(),
+                    change,
+                    new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED));
             changed(job, JobChangeOutcome.CHANGED);
         } else {
             request();
         }
     }
 
-    private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws AbortException {
+    private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws Exception {
         JobStatus status = statusOf(job);
         if (!settings.waitForFinalStatus()
                 || outcome == JobChangeOutcome.NOT_ELIGIBLE
@@ -114,19 +122,33 @@ final class JobChangeExecution extends PollingStepExecution {
             getContext().onSuccess(job.toMap());
             return;
         }
-        lastStatus = status.value();
-        phase = Phase.WAITING;
+        progress = new Progress(Phase.WAITING, status.value(), FIRST_POLL_MILLIS);
+        changing(false);
+        checkpoint(); // a crash from here on resumes waiting, without reading or recording the job again
         schedule(FIRST_POLL_MILLIS, this::poll);
     }
 
     private void poll() throws Exception {
-        FineTuningJob job = read();
-        JobStatus status = statusOf(job);
-        if (!status.value().equals(lastStatus)) {
-            log("Fine-tuning job " + settings.jobId() + ": " + lastStatus + " → " + status.value());
-            lastStatus = status.value();
-        }
+        Progress before = progress;
         long now = System.currentTimeMillis();
+        FineTuningJob job;
+        try {
+            job = read();
+        } catch (Exception e) {
+            rideOut(e, "Reading fine-tuning job " + settings.jobId());
+            if (now >= deadline) {
+                timedOut(before.lastStatus());
+            } else {
+                next(before, before.lastStatus(), now);
+            }
+            return;
+        }
+        answered("Reading fine-tuning job " + settings.jobId());
+        JobStatus status = statusOf(job);
+        if (!status.value().equals(before.lastStatus())) {
+            log("Fine-tuning job " + settings.jobId() + ": " + before.lastStatus() + " → " + status.value());
+        }
+        now = System.currentTimeMillis();
         if (settings.change().isSettled(status)) {
             log("Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
                     + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
@@ -134,14 +156,28 @@ final class JobChangeExecution extends PollingStepExecution {
             return;
         }
         if (now >= deadline) {
-            String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
-                    + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
-                    + status.value() + "'.";
-            getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
+            timedOut(status.value());
             return;
         }
-        pollMillis = nextPollMillis(pollMillis);
-        schedule(Math.min(pollMillis, deadline - now), this::poll);
+        next(before, status.value(), now);
+    }
+
+    /** The next poll, half as long again after the last (never past the deadline); a new status is saved. */
+    private void next(Progress before, @CheckForNull String status, long now) throws Exception {
+        long interval = nextPollMillis(before.pollMillis());
+        progress = new Progress(Phase.WAITING, status, interval);
+        if (status != null && !status.equals(before.lastStatus())) {
+            checkpoint();
+        }
+        schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
+    }
+
+    private void timedOut(@CheckForNull String lastStatus) {
+        String trouble = trouble();
+        String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
+                + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
+                + lastStatus + "'" + (trouble == null ? "." : "; the last polls failed: " + trouble);
+        getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
     }
 
     @NonNull

@@ -1,25 +1,36 @@
 package io.jenkins.plugins.finetune.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.execution.FoundryCallException;
+import io.jenkins.plugins.finetune.execution.FoundryExecutors;
+import io.jenkins.plugins.finetune.execution.PollSchedule;
 import java.io.Serial;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * What the durable fine-tuning step executions share: work (an HTTP call) runs on a pooled thread, never on the
- * CPS VM thread; a later poll is scheduled on Jenkins' shared {@link Timer}, so that nothing holds a thread
- * while waiting; {@link #stop} cancels what is scheduled and interrupts what runs; any failure ends the step.
- * Subclasses keep in serializable fields exactly what a restart needs, and resume in {@link #onResume()}.
+ * What the durable fine-tuning step executions share: work (an HTTP call) runs on the plugin's call pool, never
+ * on the CPS VM thread; a later poll is scheduled on Jenkins' shared {@link Timer}, so that nothing holds a
+ * thread while waiting; {@link #stop} cancels what is scheduled and interrupts what runs; a failure ends the
+ * step, except transient trouble during a wait ({@link #rideOut}).
+ *
+ * <p>Durability: subclasses keep what a restart needs in serializable fields that pool threads replace (never
+ * mutate), and call {@link #checkpoint} after each phase change that matters, so that a crash resumes from the
+ * last checkpoint rather than from the step's start; they resume in {@link #onResume()}. Work of a Jenkins that
+ * is shutting down never reports into its builds ({@link FoundryExecutors.Generation#isStopped()}).
  */
 abstract class PollingStepExecution extends StepExecution {
 
@@ -28,15 +39,22 @@ abstract class PollingStepExecution extends StepExecution {
 
     private static final Logger LOGGER = Logger.getLogger(PollingStepExecution.class.getName());
 
-    /** First poll after the change; each next one waits half as long again, up to {@link #MAX_POLL_MILLIS}. */
-    static final long FIRST_POLL_MILLIS = 1_000;
+    static final long FIRST_POLL_MILLIS = PollSchedule.FIRST_POLL_MILLIS;
 
-    static final long MAX_POLL_MILLIS = 30_000;
+    /** How long a checkpoint that must be on disk before going on may take. */
+    private static final long CHECKPOINT_TIMEOUT_SECONDS = 60;
 
     /** The work in flight or the scheduled next poll; {@code null} after a restart. */
     private transient volatile Future<?> task;
 
     private transient volatile boolean stopped;
+
+    /** Whether a request that changes a job may be on its way (a safe restart waits for it). */
+    private transient volatile boolean changing;
+
+    /** The first error of the current streak of transient poll failures; {@code null}: none. */
+    @CheckForNull
+    private transient volatile String trouble;
 
     PollingStepExecution(@NonNull StepContext context) {
         super(context);
@@ -48,25 +66,55 @@ abstract class PollingStepExecution extends StepExecution {
         void run() throws Exception;
     }
 
-    /** Runs {@code work} now on a pooled thread. */
+    /** Runs {@code work} now on the call pool. */
     final void submit(@NonNull Work work) {
-        task = Computer.threadPoolForRemoting.submit(() -> guarded(work));
+        FoundryExecutors.Generation generation = FoundryExecutors.current();
+        task = generation.calls().submit(() -> guarded(generation, work));
     }
 
-    /** Runs {@code work} on a pooled thread after {@code delayMillis}; the timer only schedules. */
+    /** Runs {@code work} on the call pool after {@code delayMillis}; the timer only schedules. */
     final void schedule(long delayMillis, @NonNull Work work) {
         if (stopped) {
             return;
         }
+        FoundryExecutors.Generation generation = FoundryExecutors.current();
         task = Timer.get()
                 .schedule(
                         () -> {
-                            if (!stopped) {
+                            if (!stopped && !generation.isStopped()) {
                                 submit(work);
                             }
                         },
                         delayMillis,
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks Pipeline to save this execution's state soon: a crash after that resumes from here. */
+    final void checkpoint() {
+        getContext().saveState();
+    }
+
+    /**
+     * Saves this execution's state and returns once it is on disk: needed before sending requests that must not be
+     * repeated from an older state after a crash.
+     */
+    final void checkpointOnDisk() throws InterruptedException {
+        try {
+            getContext().saveState().get(CHECKPOINT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOGGER.log(Level.WARNING, "Could not save the state of " + getContext(), e);
+        }
+    }
+
+    /** Marks the time a job-changing request may be on its way: {@link #blocksRestart()} says so. */
+    final void changing(boolean value) {
+        changing = value;
+    }
+
+    /** A safe restart waits while a job-changing request may be on its way; waiting itself never blocks one. */
+    @Override
+    public boolean blocksRestart() {
+        return changing;
     }
 
     /** When a wait of {@code timeoutSeconds} from {@code now} gives up (wall clock, so that it survives a restart). */
@@ -78,9 +126,45 @@ abstract class PollingStepExecution extends StepExecution {
         return now + TimeUnit.SECONDS.toMillis(timeoutSeconds);
     }
 
-    /** The next poll interval after {@code previous}: half as long again, at most {@link #MAX_POLL_MILLIS}. */
+    /** The next poll interval after {@code previous} ({@link PollSchedule}). */
     static long nextPollMillis(long previous) {
-        return Math.min(MAX_POLL_MILLIS, previous + previous / 2);
+        return PollSchedule.next(previous);
+    }
+
+    /**
+     * Whether a failed poll is trouble that may pass (a network failure, a timeout, 429 or 5xx after the client's
+     * retries): then it is said once per streak and the caller polls again until its deadline. Anything else (401,
+     * 403, 404, a bad answer) is rethrown and ends the step with its message.
+     */
+    final void rideOut(@NonNull Exception failure, @NonNull String what) throws Exception {
+        if (!(failure instanceof FoundryCallException call) || !call.isTransient()) {
+            throw failure;
+        }
+        if (trouble == null) {
+            trouble = failure.getMessage();
+            log(what + " failed; polling again until the deadline: " + trouble);
+        }
+    }
+
+    /** A poll answered: a streak of trouble, if any, is over (said once). */
+    final void answered(@NonNull String what) {
+        if (trouble != null) {
+            trouble = null;
+            log(what + " answered again");
+        }
+    }
+
+    /** The error of the current streak of poll trouble, for a timeout message; {@code null}: none. */
+    @CheckForNull
+    final String trouble() {
+        return trouble;
+    }
+
+    /** A key for the build page that is this step's alone, stable across restarts: its flow node id. */
+    @NonNull
+    final String recordKey() throws Exception {
+        FlowNode node = getContext().get(FlowNode.class);
+        return node == null ? String.valueOf(System.identityHashCode(this)) : node.getId();
     }
 
     @Override
@@ -93,16 +177,19 @@ abstract class PollingStepExecution extends StepExecution {
         getContext().onFailure(cause);
     }
 
-    private void guarded(Work work) {
-        if (stopped) {
+    private void guarded(FoundryExecutors.Generation generation, Work work) {
+        if (stopped || generation.isStopped()) {
             return;
         }
         try {
             work.run();
         } catch (Exception e) {
-            if (!stopped) { // after stop() the build is over: an interrupted request is expected
+            // After stop() the build is over, and a Jenkins shutting down interrupts what runs: expected then.
+            if (!stopped && !generation.isStopped()) {
                 getContext().onFailure(e);
             }
+        } finally {
+            changing = false;
         }
     }
 

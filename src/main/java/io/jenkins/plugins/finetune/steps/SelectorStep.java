@@ -5,7 +5,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.finetune.execution.BulkSettings;
 import io.jenkins.plugins.finetune.execution.BulkText;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
@@ -84,12 +83,6 @@ public abstract class SelectorStep extends FoundryStep {
     @DataBoundSetter
     public void setMetadata(@CheckForNull String metadata) {
         this.metadata = SelectionText.metadataOrNull(metadata);
-    }
-
-    /** The selector arguments for the client's {@code BulkArguments}. */
-    @NonNull
-    Map<String, Object> selection() {
-        return BulkSettings.selection(status, suffix, suffixRegex, model, metadata);
     }
 
     /**
