@@ -174,8 +174,14 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
     @NonNull
     abstract JobChange change();
 
+    @NonNull
     @Override
-    protected void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    protected String pipelineStep() {
+        return change() == JobChange.PAUSE ? "pauseFineTunes" : "resumeFineTunes";
+    }
+
+    @Override
+    protected void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
         BulkSettings settings = new BulkSettings(
                         status,

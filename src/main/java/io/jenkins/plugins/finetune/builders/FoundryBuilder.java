@@ -2,12 +2,11 @@ package io.jenkins.plugins.finetune.builders;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
-import hudson.model.BuildListener;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -16,6 +15,7 @@ import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;
@@ -27,6 +27,7 @@ import io.jenkins.plugins.finetune.forms.ResourceField;
 import io.jenkins.plugins.finetune.steps.FoundryStep;
 import java.io.IOException;
 import jenkins.model.Jenkins;
+import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -38,7 +39,7 @@ import org.kohsuke.stapler.verb.POST;
  * {@link FoundryStep} holds them for the Pipeline steps (a build step cannot extend a step). Needs no
  * workspace.
  */
-public abstract class FoundryBuilder extends Builder {
+public abstract class FoundryBuilder extends Builder implements SimpleBuildStep {
 
     private String apiVersion;
     private String credentialsId;
@@ -92,22 +93,31 @@ public abstract class FoundryBuilder extends Builder {
         return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
     }
 
-    /**
-     * Runs on the build's executor, with the build's environment for {@code ${VAR}} references. Not a
-     * {@code SimpleBuildStep} on purpose: Pipeline has the durable steps ({@code pauseFineTune} …), which survive a
-     * restart and hold no executor while waiting, so this build step is offered to freestyle (and Job DSL, JCasC)
-     * only.
-     */
     @Override
-    public final boolean perform(
-            @NonNull AbstractBuild<?, ?> build, @NonNull Launcher launcher, @NonNull BuildListener listener)
-            throws InterruptedException, IOException {
-        perform(build, build.getEnvironment(listener), listener);
-        return true;
+    public boolean requiresWorkspace() {
+        return false;
     }
 
-    /** What this build step does; {@code env} expands the fields' {@code ${VAR}} references. */
-    protected abstract void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    /**
+     * Refused in a Pipeline, naming the durable step to use there, which survives a restart and holds no executor
+     * while waiting: a Pipeline meets one way to do each thing. The symbol stays for Job DSL and JCasC.
+     */
+    @Override
+    public final void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        if (!(run instanceof AbstractBuild)) {
+            throw new AbortException(
+                    Messages.FoundryBuilder_NotInPipeline(getDescriptor().getDisplayName(), pipelineStep()));
+        }
+        run(run, env, listener);
+    }
+
+    /** The durable Pipeline step that does what this build step does, e.g. {@code pauseFineTune}. */
+    @NonNull
+    protected abstract String pipelineStep();
+
+    /** What this build step does in a freestyle build; {@code env} expands the fields' {@code ${VAR}} references. */
+    protected abstract void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException;
 
     @Override

@@ -76,8 +76,14 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
         this.failIfNotRunning = failIfNotRunning;
     }
 
+    @NonNull
     @Override
-    protected void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    protected String pipelineStep() {
+        return "pauseFineTune";
+    }
+
+    @Override
+    protected void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
         String expandedJobId = Util.fixEmptyAndTrim(env.expand(jobId));
         if (expandedJobId == null) {

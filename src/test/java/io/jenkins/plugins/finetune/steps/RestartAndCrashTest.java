@@ -109,10 +109,10 @@ class RestartAndCrashTest {
         sessions.then(j -> {
             WorkflowRun b = build(j);
             if (wait) {
-                awaitRequests(JOBS, RestartAndCrashTest::isPause);
+                awaitPausing(running); // every pause applied: from now on the emulator's clock decides
                 clock.advance(Duration.ofMinutes(11)); // the emulator lets the jobs reach paused
             }
-            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertBuildStatusSuccess(finished(b));
             j.assertLogContains("Jenkins restarted during the bulk pause", b);
             j.assertLogContains("selected: " + JOBS, b);
             j.assertLogContains("paused: " + JOBS, b);
@@ -145,7 +145,7 @@ class RestartAndCrashTest {
         sessions.then(j -> {
             WorkflowRun b = build(j);
             clock.advance(Duration.ofMinutes(11));
-            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertBuildStatusSuccess(finished(b));
             j.assertLogNotContains("Jenkins restarted during the bulk pause", b);
             j.assertLogContains("paused: " + JOBS, b);
             assertThat(pausesPerJob(), is(once(running)));
@@ -173,7 +173,7 @@ class RestartAndCrashTest {
         sessions.then(j -> {
             WorkflowRun b = build(j);
             clock.advance(Duration.ofMinutes(11));
-            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertBuildStatusSuccess(finished(b));
             j.assertLogContains("final status: paused", b);
             j.assertLogNotContains("reading the job before sending it again", b);
             assertThat(pausesPerJob(), is(Map.of(jobId, 1)));
@@ -204,11 +204,23 @@ class RestartAndCrashTest {
         });
         sessions.then(j -> {
             WorkflowRun b = build(j);
-            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertBuildStatusSuccess(finished(b));
             j.assertLogContains("Jenkins restarted while reading fine-tuning job '" + jobId + "'; reading again", b);
             j.assertLogContains("read: " + jobId + " running", b);
             j.assertLogContains("listed: " + JOBS, b);
         });
+    }
+
+    /** The build once finished; its log in the failure if it does not finish within two minutes. */
+    private static WorkflowRun finished(WorkflowRun b) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (b.isBuilding()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the build did not finish; its log:\n" + JenkinsRule.getLog(b));
+            }
+            Thread.sleep(50);
+        }
+        return b;
     }
 
     private static WorkflowRun start(JenkinsRule j, String script) throws Exception {
@@ -251,6 +263,17 @@ class RestartAndCrashTest {
 
     private static Map<String, Integer> once(List<String> ids) {
         return ids.stream().collect(Collectors.toMap(id -> id, id -> 1, Integer::sum, TreeMap::new));
+    }
+
+    /** Until the emulator has applied the pause of every one of these jobs (it answers after its latency). */
+    private void awaitPausing(List<String> ids) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!ids.stream().allMatch(id -> emulator.job(id).status().equals("pausing"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the jobs never all reached pausing");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void awaitRequests(int count, Predicate<RecordedRequest> which) throws InterruptedException {
