@@ -142,6 +142,13 @@ abstract class ClientCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /** A warning on stderr when an option that only matters with --wait was given without it. */
+    void warnIfWithoutWait(boolean waiting, String option) {
+        if (!waiting && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            log("warning: " + option + " has no effect without --wait; it was ignored");
+        }
+    }
+
     /** A failure found after the command ran (the results are on stdout), reported like any other. */
     void reportFailure(int code, String message) {
         ErrorReporter.report(spec.commandLine().getErr(), jsonErrors(), code, message, null);
