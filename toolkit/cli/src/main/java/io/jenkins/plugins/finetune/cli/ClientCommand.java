@@ -82,6 +82,10 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         validate();
         try (FineTuningClient client = buildClient()) {
+            String versionWarning = client.apiVersion().unknownWarning();
+            if (versionWarning != null) {
+                log("warning: " + versionWarning);
+            }
             return run(client);
         }
     }
