@@ -55,7 +55,7 @@ class BulkStepsTest extends FoundryTestSupport {
     @Test
     void noSelectionNeedsAllTrue() throws Exception {
         WorkflowRun refused = run("pauseFineTunes()", Result.FAILURE);
-        j.assertLogContains("all: no jobs were selected", refused);
+        j.assertLogContains("no jobs were selected, so this would pause every running job", refused);
         j.assertLogContains("pass all: true if every one is meant", refused);
         assertThat(emulator.job(tagged.get(0)).status(), is("running"));
 

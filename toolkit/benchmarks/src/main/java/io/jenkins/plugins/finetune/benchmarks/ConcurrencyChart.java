@@ -103,15 +103,16 @@ public final class ConcurrencyChart {
             double py = TOP + plotHeight * (1 - allowed / MAX_Y);
             svg.append(String.format(
                     Locale.ROOT,
+                    // The label sits at the top right, clear of the data: the trace hovers on this line.
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#2a2\" stroke-dasharray=\"4 3\"/>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#2a2\">"
-                            + "%d req/s × %d ms = %.0f in flight</text>%n",
+                            + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#2a2\">"
+                            + "- - - %d req/s × %d ms = %.0f in flight</text>%n",
                     LEFT,
                     py,
                     WIDTH - RIGHT,
                     py,
                     WIDTH - RIGHT - 4,
-                    py - 4,
+                    TOP + 14,
                     rateLimit,
                     Fleet.LATENCY_MILLIS,
                     allowed));

@@ -7,6 +7,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkOperation;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,8 +74,9 @@ abstract class BulkChangeCommand extends ClientCommand {
     @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            description = "With --wait: seconds to wait per job (default 1800).")
-    private Integer timeout;
+            converter = Seconds.class,
+            description = "With --wait: how long to wait for each job's final status (default 1800).")
+    private Duration timeout;
 
     @Option(
             names = "--concurrency",
@@ -134,6 +136,7 @@ abstract class BulkChangeCommand extends ClientCommand {
     /** The selection is checked before any credential is read or request sent. */
     @Override
     void validate() {
+        warnIfWithoutWait(waitForFinalStatus, "--timeout");
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("status", statuses);
         arguments.put("suffix", suffix);

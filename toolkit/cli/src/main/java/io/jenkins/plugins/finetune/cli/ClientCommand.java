@@ -82,6 +82,10 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         validate();
         try (FineTuningClient client = buildClient()) {
+            String versionWarning = client.apiVersion().unknownWarning();
+            if (versionWarning != null) {
+                log("warning: " + versionWarning);
+            }
             return run(client);
         }
     }
@@ -140,6 +144,13 @@ abstract class ClientCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println(ConsoleText.sanitize(line));
         err.flush();
+    }
+
+    /** A warning on stderr when an option that only matters with --wait was given without it. */
+    void warnIfWithoutWait(boolean waiting, String option) {
+        if (!waiting && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            log("warning: " + option + " has no effect without --wait; it was ignored");
+        }
     }
 
     /** A failure found after the command ran (the results are on stdout), reported like any other. */

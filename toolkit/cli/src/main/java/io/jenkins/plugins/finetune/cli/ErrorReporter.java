@@ -41,7 +41,13 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     /** picocli's message, except that unmatched arguments are named by option name only, never by value. */
     private static String parseProblem(ParameterException ex) {
         if (!(ex instanceof UnmatchedArgumentException unmatched)) {
-            return oneLine(ex.getMessage());
+            String message = oneLine(ex.getMessage());
+            if (message.startsWith("Unknown subcommand")) {
+                // picocli's help command quotes the word; like any unmatched argument it may be a secret.
+                return "unknown command (not repeated here, in case it is a secret); the commands are "
+                        + String.join(", ", ex.getCommandLine().getSubcommands().keySet());
+            }
+            return message;
         }
         StringBuilder names = new StringBuilder();
         int values = 0;

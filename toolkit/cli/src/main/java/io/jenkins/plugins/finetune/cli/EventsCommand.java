@@ -20,10 +20,10 @@ final class EventsCommand extends ClientCommand {
     @Option(names = "--limit", paramLabel = "N", description = "Page size, 1-100 (default: Azure's, 20).")
     private Integer limit;
 
-    /** The client would name a bad --after "jobId", like the job itself: say which one it is. */
+    /** Checked before credentials are read; the client's message says "after:", the option is --after. */
     @Override
     void validate() {
-        String problem = after == null || after.isBlank() ? null : JobIds.problemWith(after);
+        String problem = after == null || after.isBlank() ? null : JobIds.problemWithEventId(after);
         if (problem != null) {
             throw new UsageException("--after: " + problem.substring(problem.indexOf(": ") + 2));
         }

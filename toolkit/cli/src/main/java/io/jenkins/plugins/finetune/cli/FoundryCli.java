@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nSecrets come from environment variables only, never from arguments:%n",
-        footer = "  --api-key-env NAME (default AZURE_OPENAI_API_KEY) or --token-env NAME (Entra ID token).")
+        // Two short lines: picocli wraps at 80 columns, which split "(Entra ID token)" in the middle.
+        footer = {"  --api-key-env NAME (default AZURE_OPENAI_API_KEY),", "  or --token-env NAME (an Entra ID token)."})
 public final class FoundryCli implements Callable<Integer> {
 
     private final Function<String, String> env;

@@ -55,6 +55,12 @@ abstract class JobChangeCommand extends ClientCommand {
     abstract JobChange change();
 
     @Override
+    void validate() {
+        warnIfWithoutWait(waitForFinalStatus, "--timeout");
+        warnIfWithoutWait(waitForFinalStatus, "--poll-interval");
+    }
+
+    @Override
     int run(FineTuningClient client) {
         JobChangeRequest request = JobChangeRequest.builder(change(), jobId)
                 .failIfNotEligible(failIfNotEligible)

@@ -36,13 +36,17 @@ class CliDocTest {
         String[] assignment = exportLine.substring("export ".length()).split("=", 2);
         env.put(assignment[0], assignment[1]);
         List<String> emulatorArgs = argsAfterJar(emulatorLine);
-        emulatorArgs.set(emulatorArgs.indexOf("--port") + 1, "0"); // any free port, not the documented 8089
+        int portIndex = emulatorArgs.indexOf("--port") + 1;
+        String documentedPort = emulatorArgs.get(portIndex);
+        // The README's emulator uses 8089 with another key: following both must not collide.
+        assertThat(documentedPort).as("docs/cli.md's emulator port").isNotEqualTo("8089");
+        emulatorArgs.set(portIndex, "0"); // any free port, not the documented one
 
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         try (FineTuningEmulator emulator = EmulatorMain.startFromCommandLine(
                 env::get, new PrintStream(banner, true, StandardCharsets.UTF_8), emulatorArgs.toArray(String[]::new))) {
             List<String> cliArgs = argsAfterJar(cliLine);
-            cliArgs.replaceAll(arg -> arg.equals("http://127.0.0.1:8089") ? emulator.baseUrl() : arg);
+            cliArgs.replaceAll(arg -> arg.equals("http://127.0.0.1:" + documentedPort) ? emulator.baseUrl() : arg);
             emulator.clearRequests();
 
             Cli.Run run = new Cli(env, List.of()).run(cliArgs.toArray(String[]::new));

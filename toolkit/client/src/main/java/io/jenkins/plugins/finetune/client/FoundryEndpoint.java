@@ -48,7 +48,11 @@ public final class FoundryEndpoint {
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("endpoint: has no host name; use the form " + EXAMPLE);
+            throw new IllegalArgumentException(hostProblem(uri.getRawAuthority()));
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new IllegalArgumentException(
+                    "endpoint: port " + uri.getPort() + " is out of range; a port is 1 to 65535, e.g. " + EXAMPLE);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("endpoint: must not have a query or fragment; use the form " + EXAMPLE);
@@ -64,6 +68,24 @@ public final class FoundryEndpoint {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint: is not a valid URL; use the form " + EXAMPLE);
         }
+    }
+
+    /**
+     * Why no host could be read. An authority java.net.URI cannot read as a host (such as {@code 127.1}, a
+     * short form of 127.0.0.1, or a name with {@code _}) is quoted back, so the user sees what to change; it
+     * holds no user info (a {@code @} in it is refused without quoting it, as it may hold a password).
+     */
+    private static String hostProblem(String authority) {
+        if (authority == null || authority.isBlank()) {
+            return "endpoint: has no host name; use the form " + EXAMPLE;
+        }
+        if (authority.contains("@")) {
+            return "endpoint: must not contain a user name or password; give the key as the credential, never in"
+                    + " the URL";
+        }
+        return "endpoint: '" + Texts.printable(authority, 80) + "' is not a host name or IP address this client"
+                + " can read; write an IP address in full (e.g. 127.0.0.1, not 127.1) and a host name with"
+                + " letters, digits, '-' and '.' only, e.g. " + EXAMPLE;
     }
 
     private static String stripKnownSuffixes(String path) {

@@ -297,15 +297,33 @@ final class HttpPipeline implements Closeable {
 
     private FineTuningTransportException transportFailure(
             IOException failure, String method, URI uri, int attempts, long startedNanos) {
-        String what = failure instanceof SocketTimeoutException
-                ? "no answer within the response timeout of " + describe(options.responseTimeout())
-                : failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        String what;
+        if (failure instanceof SocketTimeoutException && duringTlsHandshake(failure)) {
+            // HttpClient bounds the handshake with the connect timeout; the usual cause is plain http on that port.
+            what = "the TLS handshake did not complete within the connect timeout of "
+                    + describe(options.connectTimeout()) + " (does the server speak https on that port?"
+                    + " A plain http server, such as the emulator, does not answer a TLS handshake)";
+        } else if (failure instanceof SocketTimeoutException) {
+            what = "no answer within the response timeout of " + describe(options.responseTimeout());
+        } else {
+            what = failure.getClass().getSimpleName()
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        }
         String message = "Could not reach " + uri.getScheme() + "://" + uri.getAuthority() + " (" + method + " "
                 + uri.getPath() + ") after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
                 + elapsedMillis(startedNanos) + " ms: " + what
                 + ". Check the endpoint, the network and the proxy settings.";
         return new FineTuningTransportException(scrub(message), failure);
+    }
+
+    /** True when the timeout fired inside the JDK's TLS handshake rather than while waiting for the response. */
+    private static boolean duringTlsHandshake(IOException failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getMethodName().equals("startHandshake")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code 60 s}, or {@code 500 ms} when not a whole number of seconds (so a short timeout never reads "0 s"). */

@@ -19,7 +19,7 @@ public final class JobIds {
     private JobIds() {}
 
     /**
-     * Returns the trimmed id, or throws a message naming the field.
+     * Returns the id without the spaces at its ends, or throws a message naming the field.
      *
      * @throws IllegalArgumentException if the id is blank, too long or has a character that is not allowed
      */
@@ -28,22 +28,51 @@ public final class JobIds {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        return jobId.trim();
+        return withoutSpaces(jobId);
     }
 
     /** The reason the id is not acceptable, or {@code null} when it is (for form validation). */
     public static String problemWith(String jobId) {
-        if (jobId == null || jobId.isBlank()) {
-            return "jobId: is required (a fine-tuning job id such as ftjob-0123456789abcdef)";
+        return problemWith(jobId, "jobId", "fine-tuning job id", "ftjob-0123456789abcdef");
+    }
+
+    /**
+     * The reason an event id (the {@code after} of an event listing) is not acceptable, or {@code null}:
+     * the same characters as a job id, named as what it is.
+     */
+    public static String problemWithEventId(String eventId) {
+        return problemWith(eventId, "after", "fine-tuning event id", "ftevent-0123456789abcdef");
+    }
+
+    private static String problemWith(String value, String field, String what, String example) {
+        if (value == null || value.isBlank()) {
+            return field + ": is required (a " + what + " such as " + example + ")";
         }
-        String id = jobId.trim();
+        String id = withoutSpaces(value);
         if (id.length() > MAX_LENGTH) {
-            return "jobId: is " + id.length() + " characters long; a fine-tuning job id has at most " + MAX_LENGTH;
+            return field + ": is " + id.length() + " characters long; a " + what + " has at most " + MAX_LENGTH;
         }
         if (!ALLOWED.matcher(id).matches()) {
-            return "jobId: '" + Texts.printable(id, 64) + "' is not a fine-tuning job id; "
-                    + "use letters, digits, '.', '_', ':' or '-' only (no '/', '?', '#', '%' or whitespace)";
+            return field + ": '" + Texts.printable(id, 64) + "' is not a " + what + "; "
+                    + "use letters, digits, '.', '_', ':' or '-' only (no '/', '?', '#', '%', whitespace or"
+                    + " control characters)";
         }
         return null;
+    }
+
+    /**
+     * Only spaces are forgiven at the ends (a pasted id); a control character anywhere, a newline or tab
+     * included, is refused rather than silently dropped, as it means the id came from somewhere unexpected.
+     */
+    private static String withoutSpaces(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && value.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && value.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return value.substring(start, end);
     }
 }

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.finetune.emulator;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -30,9 +33,27 @@ public final class EmulatorMain {
             System.out.println(CliOptions.USAGE);
             return;
         }
-        FineTuningEmulator emulator = start(options, System.out);
+        FineTuningEmulator emulator;
+        try {
+            emulator = start(options, System.out);
+        } catch (UncheckedIOException e) {
+            // One line, not a trace: the usual cause is a second emulator on the same port.
+            System.err.println("error: " + cannotListen(options.port(), e.getCause()));
+            System.exit(e.getCause() instanceof BindException ? USAGE_ERROR : 1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "foundry-emulator-shutdown"));
         emulator.awaitClose();
+    }
+
+    /** Why the emulator could not listen, and what to do about it. */
+    static String cannotListen(int port, IOException cause) {
+        if (cause instanceof BindException) {
+            return "--port " + port + ": 127.0.0.1:" + port + " is already in use (another emulator?); stop the"
+                    + " process listening there, pick another port with --port N, or use --port 0 for a free one";
+        }
+        return "cannot listen on 127.0.0.1:" + port + ": " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /**
@@ -96,9 +117,13 @@ public final class EmulatorMain {
             out.println("limit:    " + options.rateLimitRps() + " requests/s per key, then 429 with Retry-After");
         }
         out.println("jobs:     " + (ids.isEmpty() ? "(none seeded)" : String.join(" ", ids)));
+        int statusWidth = ids.stream()
+                .mapToInt(id -> emulator.job(id).status().length())
+                .max()
+                .orElse(0);
         for (String id : ids) {
             JobSnapshot job = emulator.job(id);
-            out.println("          " + id + "  " + job.status() + "  " + job.model()
+            out.println("          " + id + "  " + pad(job.status(), statusWidth) + "  " + job.model()
                     + (job.suffix() == null ? "" : "  suffix " + job.suffix())
                     + (job.metadata() == null || job.metadata().isEmpty() ? "" : "  metadata " + job.metadata()));
         }
@@ -116,6 +141,10 @@ public final class EmulatorMain {
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(Math.max(0, width - text.length()));
     }
 
     private static String credentialHeader(CliOptions options) {

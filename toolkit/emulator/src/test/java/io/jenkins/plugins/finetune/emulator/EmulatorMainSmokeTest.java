@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +56,39 @@ class EmulatorMainSmokeTest {
         assertThat(process.exitValue()).isEqualTo(2);
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(stderr).contains("error: --port must be a whole number").contains("Usage:");
+    }
+
+    @Test
+    void aTakenPortIsOneLineNamingThePortAndWhatToDoWithExit2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            Process process = java("--port", port, "--api-key", "k");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).isEqualTo(2);
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(stderr.strip().lines())
+                    .containsExactly("error: --port " + port + ": 127.0.0.1:" + port
+                            + " is already in use (another emulator?); stop the process listening there, pick"
+                            + " another port with --port N, or use --port 0 for a free one");
+        }
+    }
+
+    @Test
+    void theBannerAlignsTheSeededJobsColumns() throws Exception {
+        Process process = java("--port", "0", "--api-key", "k", "--jobs", "running=1,paused=1,validating_files=1");
+        try {
+            List<String> jobLines = readBanner(process).stream()
+                    .filter(line -> line.startsWith("          ftjob-"))
+                    .toList();
+            assertThat(jobLines).hasSize(3);
+            assertThat(jobLines.stream().map(line -> line.indexOf("gpt-")).distinct())
+                    .as("the model column starts at one place: %s", jobLines)
+                    .hasSize(1);
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static Process java(String... args) throws IOException {

@@ -60,7 +60,8 @@ class EmulatorSeedingTest {
                 assertThat(job.metadata())
                         .containsExactly(Map.entry("pause_at_night", "true"), Map.entry("team", "ml"));
             });
-            assertThat(started.banner()).contains("paused  gpt-4.1-mini  suffix nightly-", "succeeded");
+            assertThat(started.banner())
+                    .contains("paused     gpt-4.1-mini  suffix nightly-", "succeeded  gpt-4.1-mini"); // aligned
         }
     }
 

@@ -19,8 +19,9 @@ import java.util.Set;
  *
  * <p>{@link #toCheckedRequest} adds two safety rules that {@link #toRequest} (kept for existing
  * callers) does not apply: a status must be one this client knows unless {@code allowUnknownStatus}
- * says otherwise, so that a typo does not select nothing; and a change with no selector at all (which
- * would touch every eligible job of the resource) needs {@code all: true}.
+ * says otherwise, so that a typo does not select nothing; a change with no selector at all (which
+ * would touch every eligible job of the resource) needs {@code all: true}; and {@code jobIds} stands
+ * alone (the ids are acted on as given, so a filter beside them would be ignored).
  */
 public final class BulkArguments {
 
@@ -71,7 +72,8 @@ public final class BulkArguments {
     /**
      * {@link #toRequest}, plus the safety rules: every {@code status} must be a {@link JobStatus#KNOWN}
      * one unless {@code allowUnknownStatus} is true, and a change with no selector argument needs
-     * {@code all} to be true (and {@code all} with a selector is refused, as it would say two things).
+     * {@code all} to be true (and {@code all} with a selector is refused, as it would say two things), and
+     * {@code jobIds} with any other selector is refused (the ids would win and the filter be ignored).
      *
      * @param spelling how the messages name the arguments ({@link #PIPELINE} for Jenkins)
      * @throws IllegalArgumentException naming the first argument that breaks a rule
@@ -81,7 +83,8 @@ public final class BulkArguments {
         boolean anySelector = SELECTORS.stream().anyMatch(name -> given(arguments.get(name)));
         if (!anySelector && !all) {
             JobStatus target = change.eligibleFrom();
-            throw new IllegalArgumentException(spelling.of("all") + ": no jobs were selected, so this would "
+            // Not prefixed with "all:": the user who gets this never typed it.
+            throw new IllegalArgumentException("no jobs were selected, so this would "
                     + change.verb() + " every " + (target == null ? "unfinished" : target.value())
                     + " job of the resource; select jobs with " + selectorList(spelling) + ", or pass "
                     + spelling.enabled("all") + " if every one is meant");
@@ -89,6 +92,23 @@ public final class BulkArguments {
         if (anySelector && all) {
             throw new IllegalArgumentException(spelling.of("all") + ": cannot be combined with a selector ("
                     + selectorList(spelling) + "); give one or the other");
+        }
+        if (given(arguments.get("suffix")) && given(arguments.get("suffixRegex"))) {
+            // JobSelector says the same, but only in the Pipeline's names.
+            throw new IllegalArgumentException(spelling.of("suffixRegex") + ": give either " + spelling.of("suffix")
+                    + " (a prefix) or " + spelling.of("suffixRegex") + " (a regular expression), not both");
+        }
+        if (given(arguments.get("jobIds"))) {
+            List<String> others = SELECTORS.stream()
+                    .filter(name -> !name.equals("jobIds") && given(arguments.get(name)))
+                    .map(spelling::of)
+                    .toList();
+            if (!others.isEmpty()) {
+                // Ids are acted on as given; a filter beside them would be silently ignored, so it is refused.
+                throw new IllegalArgumentException(spelling.of("jobIds") + ": cannot be combined with "
+                        + String.join(", ", others) + "; the listed jobs are acted on whatever their status,"
+                        + " suffix, model or metadata, so give either the ids or a selection");
+            }
         }
         if (!bool("allowUnknownStatus", arguments.get("allowUnknownStatus"))) {
             for (String status : strings("status", arguments.get("status"))) {
@@ -150,9 +170,14 @@ public final class BulkArguments {
         BulkRequest.Builder request = BulkRequest.builder(change, selector.build())
                 .dryRun(bool("dryRun", arguments.get("dryRun")))
                 .waitForFinalStatus(bool("wait", arguments.get("wait")));
-        Integer timeout = integer("timeout", arguments.get("timeout"));
-        if (timeout != null) {
-            request.timeout(Duration.ofSeconds(timeout));
+        Object timeoutValue = arguments.get("timeout");
+        if (timeoutValue instanceof Duration duration) {
+            request.timeout(duration); // a front end that parsed it already (the CLI's seconds, fractions allowed)
+        } else {
+            Integer timeout = integer("timeout", timeoutValue);
+            if (timeout != null) {
+                request.timeout(Duration.ofSeconds(timeout));
+            }
         }
         Integer concurrency = integer("concurrency", arguments.get("concurrency"));
         if (concurrency != null) {

@@ -4,11 +4,13 @@ import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import io.jenkins.plugins.finetune.client.ops.LogLines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -266,10 +268,15 @@ public final class BulkOperation {
                 if (status != null && !change.isEligible(status)) {
                     JobOutcome.Kind kind =
                             change.isAlreadyDone(status) ? JobOutcome.Kind.ALREADY_DONE : JobOutcome.Kind.SKIPPED;
-                    JobOutcome outcome = new JobOutcome(id, kind, status.value(), null);
-                    listener.line("Fine-tuning job " + id + ": " + outcome.outcomeName(change) + " (status "
-                            + status.value() + ")");
-                    return outcome;
+                    // The same words as a real run's (JobChangeOperation), dry run or not.
+                    listener.line(LogLines.unchanged(
+                            change,
+                            id,
+                            status,
+                            kind == JobOutcome.Kind.ALREADY_DONE
+                                    ? JobChangeOutcome.ALREADY_DONE
+                                    : JobChangeOutcome.NOT_ELIGIBLE));
+                    return new JobOutcome(id, kind, status.value(), null);
                 }
                 if (request.dryRun()) {
                     listener.line(
@@ -296,10 +303,14 @@ public final class BulkOperation {
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 listener.line("Fine-tuning job " + id + ": failed: " + message);
+                JobStatus lastSeen =
+                        e instanceof FineTuningWaitTimeoutException timedOut && timedOut.lastStatus() != null
+                                ? timedOut.lastStatus() // the change went through; the listing's status is stale
+                                : status;
                 return new JobOutcome(
                         id,
                         JobOutcome.Kind.FAILED,
-                        status == null ? null : status.value(),
+                        lastSeen == null ? null : lastSeen.value(),
                         message,
                         JobOutcome.Failure.of(e));
             }

@@ -171,9 +171,17 @@ public final class JobSelector {
             return this;
         }
 
-        /** Explicit job ids (validated); these are acted on whatever the other criteria say. */
+        /**
+         * Explicit job ids (validated); these are acted on whatever the other criteria say
+         * ({@link BulkArguments#toCheckedRequest} refuses other criteria beside them).
+         */
         public Builder jobIds(Collection<String> ids) {
             for (String id : Objects.requireNonNull(ids, "jobIds")) {
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "jobIds: has an empty entry (two commas in a row, or one at an end?); list ids such as"
+                                    + " ftjob-abc,ftjob-def");
+                }
                 String valid = JobIds.requireValid(id);
                 if (!jobIds.contains(valid)) {
                     jobIds.add(valid);

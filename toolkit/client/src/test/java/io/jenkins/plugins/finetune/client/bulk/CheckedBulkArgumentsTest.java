@@ -24,7 +24,7 @@ class CheckedBulkArgumentsTest {
     void noSelectorNeedsAllTrueInPipelineWords() {
         assertThatThrownBy(() -> checked(JobChange.PAUSE, Map.of("dryRun", true)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("all: no jobs were selected, so this would pause every running job of the resource;"
+                .hasMessage("no jobs were selected, so this would pause every running job of the resource;"
                         + " select jobs with status, suffix, suffixRegex, model, metadata or jobIds, or pass"
                         + " all: true if every one is meant");
         assertThatThrownBy(() -> checked(JobChange.RESUME, Map.of("status", List.of(), "metadata", Map.of())))
