@@ -104,8 +104,8 @@ class SharedClientsTest extends FoundryTestSupport {
     void differentSettingsGetDifferentClients() throws Exception {
         List<String> ids = emulator.seedRunningJobs(2);
         j.buildAndAssertSuccess(pipeline("fineTuneJob(jobId: '" + ids.get(0) + "')"));
-        FoundryFineTuningConfiguration.get().setResponseTimeoutSeconds(45);
         j.buildAndAssertSuccess(pipeline("fineTuneJob(jobId: '" + ids.get(0) + "', apiVersion: 'preview')"));
+        FoundryFineTuningConfiguration.get().setResponseTimeoutSeconds(45);
         j.buildAndAssertSuccess(pipeline("fineTuneJob(jobId: '" + ids.get(1) + "', apiVersion: 'preview')"));
 
         assertThat(ClientCache.get().clients(), hasSize(3)); // v1, preview, preview with the new timeout
