@@ -57,6 +57,41 @@ public final class Clients {
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
             int maxRetries) {
+        return build(
+                endpoint,
+                apiVersion,
+                credential,
+                connectTimeoutSeconds,
+                responseTimeoutSeconds,
+                maxRetries,
+                Jenkins.get().getProxy(),
+                userAgentSuffix());
+    }
+
+    /** The client a {@link ClientCache} shares under {@code key}, built from exactly what the key says. */
+    @NonNull
+    static FineTuningClient create(
+            @NonNull ClientKey key, @NonNull FoundryCredential credential, @CheckForNull ProxyConfiguration proxy) {
+        return build(
+                key.baseUrl(),
+                key.apiVersion(),
+                credential,
+                key.connectTimeoutSeconds(),
+                key.responseTimeoutSeconds(),
+                key.maxRetries(),
+                proxy,
+                key.userAgentSuffix());
+    }
+
+    private static FineTuningClient build(
+            String endpoint,
+            String apiVersion,
+            FoundryCredential credential,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            int maxRetries,
+            ProxyConfiguration proxy,
+            String userAgentSuffix) {
         checkScheme(FoundryEndpoint.parse(endpoint));
         return FineTuningClient.builder()
                 .endpoint(endpoint)
@@ -67,8 +102,8 @@ public final class Clients {
                         .responseTimeout(Duration.ofSeconds(responseTimeoutSeconds))
                         .maxRetries(maxRetries)
                         .build())
-                .proxy(proxy(Jenkins.get().getProxy()))
-                .userAgentSuffix(userAgentSuffix())
+                .proxy(proxy(proxy))
+                .userAgentSuffix(userAgentSuffix)
                 .failOnIncompleteListing(true) // a listing cut short fails the step rather than look complete
                 .build();
     }
@@ -103,7 +138,7 @@ public final class Clients {
     }
 
     @NonNull
-    private static String userAgentSuffix() {
+    static String userAgentSuffix() {
         Jenkins jenkins = Jenkins.get();
         PluginWrapper plugin = jenkins.getPluginManager().getPlugin(PLUGIN_NAME);
         String version = plugin == null ? "unknown" : plugin.getVersion();

@@ -12,7 +12,6 @@ import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
-import io.jenkins.plugins.finetune.client.FoundryCredential;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import java.io.IOException;
@@ -22,7 +21,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 /**
  * The connection part every step and build step shares: resolve resource, endpoint, api-version and
  * credentials ({@link Connection}), look the credentials up as the build, for the endpoint's host, and track
- * them, open a client,
+ * them, lease the shared client ({@link ClientCache}),
  * run one piece of work with it, and turn the client's errors into build failures. No HTTP, JSON or status
  * logic here.
  */
@@ -79,10 +78,9 @@ public final class FoundryCall {
             throw new AbortException(e.getMessage());
         }
         checkAllowed(connection, listener);
-        FoundryCredential credential = credential(connection, run);
-        try (FineTuningClient client =
-                Clients.create(connection.endpoint().baseUrl(), connection.apiVersion(), credential)) {
-            return work.run(client);
+        SharedCredential credential = credential(connection, run);
+        try (ClientLease lease = ClientCache.get().lease(connection, credential)) {
+            return work.run(lease.client());
         } catch (FineTuningInterruptedException e) {
             InterruptedException interrupted = new InterruptedException(e.getMessage());
             interrupted.initCause(e);
@@ -117,8 +115,9 @@ public final class FoundryCall {
         }
     }
 
+    /** Looked up per call, as the build and for the endpoint's host, and tracked; only then shared. */
     @NonNull
-    private static FoundryCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
+    private static SharedCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
         String credentialsId = connection.credentialsId();
         String host = connection.endpoint().host();
         if (credentialsId == null) {
@@ -153,7 +152,7 @@ public final class FoundryCall {
         }
         CredentialsProvider.track(run, credentials);
         try {
-            return resolver.resolve(credentials, connection.tokenScope());
+            return ClientCache.get().credential(credentials, resolver, connection.tokenScope());
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot find the certificate of a service principal
             throw new AbortException(

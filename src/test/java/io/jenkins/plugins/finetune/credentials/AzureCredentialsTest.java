@@ -3,12 +3,18 @@ package io.jenkins.plugins.finetune.credentials;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.CredentialsStore;
+import com.cloudbees.plugins.credentials.domains.Domain;
 import com.microsoft.azure.util.AzureBaseCredentials;
 import com.microsoft.azure.util.AzureCredentials;
 import com.microsoft.azure.util.AzureImdsCredentials;
@@ -21,6 +27,7 @@ import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -193,6 +200,74 @@ class AzureCredentialsTest {
 
         j.assertLogContains("Microsoft Entra ID token", b);
         assertThat(emulator.job(id).status(), is("running"));
+    }
+
+    @Test
+    void oneBuildThatPollsManyTimesAsksForOneToken() throws Exception {
+        emulator.close();
+        emulator = FineTuningEmulator.builder()
+                .bearerToken(TOKEN)
+                .pauseDelay(Duration.ofSeconds(5))
+                .build()
+                .start();
+        FoundryFineTuningConfiguration.get().setEndpoint(emulator.baseUrl());
+        addServicePrincipal("client-secret", "Azure");
+        String id = emulator.seedRunningJobs(1).get(0);
+
+        WorkflowRun b = pauseWith("credentialsId: 'sp', wait: true, timeout: 120", id, Result.SUCCESS);
+
+        j.assertLogContains("status=paused", b);
+        assertThat("a pause and several polls", emulator.requestCount(), greaterThanOrEqualTo(4));
+        assertThat(issuer().scopes, hasSize(1));
+        assertThat(issuer().credentialIds, hasSize(1));
+    }
+
+    @Test
+    void buildsAndResourcesOnTheSameCredentialAndScopeShareOneToken() throws Exception {
+        addServicePrincipal("client-secret", "Azure");
+        FoundryResource v1 = new FoundryResource("v1");
+        v1.setEndpoint(emulator.baseUrl());
+        v1.setCredentialsId("sp");
+        FoundryResource preview = new FoundryResource("preview");
+        preview.setEndpoint(emulator.baseUrl());
+        preview.setApiVersion("preview");
+        preview.setCredentialsId("sp");
+        FoundryFineTuningConfiguration.get().setResources(List.of(v1, preview));
+        List<String> ids = emulator.seedRunningJobs(3);
+
+        pauseWith("credentialsId: 'sp'", ids.get(0), Result.SUCCESS);
+        pauseWith("credentialsId: 'sp'", ids.get(1), Result.SUCCESS);
+        pauseWith("resource: 'preview'", ids.get(2), Result.SUCCESS);
+
+        assertThat(issuer().scopes, contains("https://cognitiveservices.azure.com/.default"));
+        assertThat(issuer().credentialIds, contains("sp"));
+    }
+
+    @Test
+    void aChangedClientSecretGetsANewTokenFromTheNextCallOn() throws Exception {
+        addServicePrincipal("client-secret", "Azure");
+        List<String> ids = emulator.seedRunningJobs(2);
+        pauseWith("credentialsId: 'sp'", ids.get(0), Result.SUCCESS);
+
+        CredentialsStore store =
+                CredentialsProvider.lookupStores(j.jenkins).iterator().next();
+        Credentials old = store.getCredentials(Domain.global()).stream()
+                .filter(c -> c instanceof AzureCredentials a && a.getId().equals("sp"))
+                .findFirst()
+                .orElseThrow();
+        AzureCredentials rotated = new AzureCredentials(
+                CredentialsScope.GLOBAL,
+                "sp",
+                "service principal",
+                "subscription-id",
+                "client-id",
+                Secret.fromString("rotated-client-secret"));
+        rotated.setAzureEnvironmentName("Azure");
+        store.updateCredentials(Domain.global(), old, rotated);
+        pauseWith("credentialsId: 'sp'", ids.get(1), Result.SUCCESS);
+
+        assertThat(issuer().credentialIds, contains("sp", "sp"));
+        assertThat(issuer().scopes, hasSize(2));
     }
 
     /** Hands out tokens the emulator accepts (or what a test sets) and records what was asked for. */

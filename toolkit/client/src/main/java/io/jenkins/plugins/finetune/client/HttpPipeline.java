@@ -43,7 +43,7 @@ final class HttpPipeline implements Closeable {
     private final FoundryCredential credential;
     private final HttpOptions options;
     private final RetryPolicy retryPolicy;
-    private final InterruptWatchdog watchdog = new InterruptWatchdog();
+    private final InterruptWatchdog watchdog = InterruptWatchdog.SHARED;
     private final HoldBack holdBack = new HoldBack();
     private final Sleeper sleeper;
 
@@ -353,7 +353,6 @@ final class HttpPipeline implements Closeable {
 
     @Override
     public void close() throws IOException {
-        watchdog.close();
         http.close();
     }
 

@@ -6,9 +6,14 @@ import io.jenkins.plugins.finetune.client.testing.ScriptedServer;
 import io.jenkins.plugins.finetune.client.testing.ScriptedServer.Step;
 import io.jenkins.plugins.finetune.client.testing.TestJobs;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,5 +170,112 @@ class InterruptTest {
             interruptWhen(() -> server.requestCount() > 0, () -> client.get("ftjob-1"));
             assertThat(client.get("ftjob-1").status()).isEqualTo(JobStatus.RUNNING);
         }
+    }
+
+    @Test
+    void manyClientsWithRequestsInFlightShareOneWatchdogThread() throws InterruptedException {
+        int clients = 20;
+        server.otherwise(Step.neverAnswer());
+        List<FineTuningClient> opened = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(clients);
+        try {
+            for (int i = 0; i < clients; i++) {
+                FineTuningClient client = TestClients.builder(server.baseUrl())
+                        .httpOptions(TestClients.fastOptions()
+                                .responseTimeout(Duration.ofSeconds(30))
+                                .build())
+                        .build();
+                opened.add(client);
+                Thread worker = new Thread(
+                        () -> {
+                            try {
+                                client.pause("ftjob-1");
+                            } catch (Throwable t) {
+                                thrown.add(t);
+                            } finally {
+                                ended.countDown();
+                            }
+                        },
+                        "interrupt-test-worker-" + i);
+                worker.setDaemon(true);
+                workers.add(worker);
+                worker.start();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.requestCount() < clients && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.requestCount()).isEqualTo(clients);
+            assertThat(watchdogThreads()).isEqualTo(1);
+
+            workers.forEach(Thread::interrupt);
+            assertThat(ended.await(5, TimeUnit.SECONDS))
+                    .as("every call gave up after its interrupt")
+                    .isTrue();
+            assertThat(thrown).hasSize(clients).allMatch(t -> t instanceof FineTuningInterruptedException);
+            assertThat(watchdogThreads()).isLessThanOrEqualTo(1);
+        } finally {
+            for (FineTuningClient client : opened) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void theWatchdogThreadEndsWhenNothingIsInFlightAndComesBackForTheNextRequest() throws InterruptedException {
+        String name = "interrupt-test-watchdog";
+        InterruptWatchdog watchdog = new InterruptWatchdog(Duration.ofMillis(100), name);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Cancellable request = () -> {
+            cancelled.set(true);
+            return true;
+        };
+        assertThat(threadsNamed(name)).isZero();
+
+        watchdog.register(request);
+        assertThat(threadsNamed(name)).isEqualTo(1);
+        watchdog.unregister(request);
+        awaitThreads(name, 0);
+
+        // The next request starts a thread again, and it still sees interrupts.
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            worker.set(Thread.currentThread());
+            watchdog.register(request);
+            registered.countDown();
+            while (!cancelled.get()) {
+                Thread.onSpinWait();
+            }
+            watchdog.unregister(request);
+        });
+        thread.setDaemon(true);
+        thread.start();
+        assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(threadsNamed(name)).isEqualTo(1);
+        thread.interrupt();
+        thread.join(5000);
+        assertThat(cancelled).isTrue();
+        awaitThreads(name, 0);
+    }
+
+    private static int watchdogThreads() {
+        return threadsNamed(InterruptWatchdog.THREAD_NAME);
+    }
+
+    private static int threadsNamed(String name) {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals(name))
+                .count();
+    }
+
+    private static void awaitThreads(String name, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (threadsNamed(name) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(threadsNamed(name)).isEqualTo(expected);
     }
 }

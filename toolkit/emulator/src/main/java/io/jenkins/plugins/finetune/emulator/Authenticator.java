@@ -9,12 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Accepts the configured {@code api-key}, or {@code Authorization: Bearer <token>} for a registered token. */
 final class Authenticator {
-    private final String apiKey;
+    private volatile String apiKey;
     private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
 
     Authenticator(String apiKey, Set<String> bearerTokens) {
         this.apiKey = apiKey;
         this.bearerTokens.addAll(bearerTokens);
+    }
+
+    void apiKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("api key must not be blank");
+        }
+        this.apiKey = key;
     }
 
     void acceptBearerToken(String token) {
@@ -29,7 +36,8 @@ final class Authenticator {
     }
 
     private boolean apiKeyMatches(String presented) {
-        return apiKey != null && presented != null && constantTimeEquals(apiKey, presented);
+        String expected = apiKey;
+        return expected != null && presented != null && constantTimeEquals(expected, presented);
     }
 
     private boolean bearerTokenMatches(String authorization) {

@@ -36,6 +36,7 @@ final class EmulatorHandler implements HttpHandler {
     private final Consumer<String> accessLog;
     private final Supplier<RateLimit> rateLimit;
     private final InFlight inFlight;
+    private final Connections connections;
 
     EmulatorHandler(
             FineTuningApi api,
@@ -47,7 +48,8 @@ final class EmulatorHandler implements HttpHandler {
             Clock clock,
             Consumer<String> accessLog,
             Supplier<RateLimit> rateLimit,
-            InFlight inFlight) {
+            InFlight inFlight,
+            Connections connections) {
         this.api = api;
         this.authenticator = authenticator;
         this.faults = faults;
@@ -58,6 +60,7 @@ final class EmulatorHandler implements HttpHandler {
         this.accessLog = accessLog;
         this.rateLimit = rateLimit;
         this.inFlight = inFlight;
+        this.connections = connections;
     }
 
     @Override
@@ -65,6 +68,7 @@ final class EmulatorHandler implements HttpHandler {
         long startedNanos = System.nanoTime();
         String outcome = "closed without response";
         InFlight.Request counted = inFlight.enter();
+        connections.requestFrom(exchange.getRemoteAddress());
         try {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getPath();

@@ -54,6 +54,7 @@ public final class FineTuningEmulator implements AutoCloseable {
     private volatile Duration latency;
     private volatile RateLimit rateLimit;
     private final InFlight inFlight = new InFlight();
+    private final Connections connections = new Connections();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -110,7 +111,8 @@ public final class FineTuningEmulator implements AutoCloseable {
                         clock,
                         accessLog,
                         () -> rateLimit,
-                        inFlight));
+                        inFlight,
+                        connections));
         server.start();
         return this;
     }
@@ -191,6 +193,23 @@ public final class FineTuningEmulator implements AutoCloseable {
     /** The most requests that were in flight at once since the emulator started. */
     public int peakRequestsInFlight() {
         return inFlight.peak();
+    }
+
+    /**
+     * The client connections requests have arrived on since the emulator started (told apart by the client's
+     * address and port): as many as requests when a client opens a connection per request, fewer when it
+     * reuses them.
+     */
+    public int connectionsSeen() {
+        return connections.count();
+    }
+
+    /**
+     * Accepts this {@code api-key} from now on instead of the one configured, as after a key is regenerated in
+     * the Azure portal: requests with the old key get 401.
+     */
+    public void apiKey(String apiKey) {
+        authenticator.apiKey(apiKey);
     }
 
     /** Accepts {@code Authorization: Bearer <token>} from now on. */

@@ -94,4 +94,16 @@ class AuthenticationTest {
         assertThat(emu.toString()).doesNotContain("right-key").contains(emu.baseUrl());
         assertThat(FineTuningEmulator.builder().apiKey("right-key").toString()).doesNotContain("right-key");
     }
+
+    @Test
+    void aRegeneratedKeyReplacesTheOldOne() {
+        Api old = new Api(emu, "right-key");
+        assertThat(old.get(Api.V1).status()).isEqualTo(200);
+
+        emu.apiKey("regenerated-key");
+
+        assertThat(old.get(Api.V1).status()).isEqualTo(401);
+        assertThat(new Api(emu, "regenerated-key").get(Api.V1).status()).isEqualTo(200);
+        assertThatThrownBy(() -> emu.apiKey(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -52,4 +52,19 @@ class RequestLogTest {
         assertThat(emu.requestCount()).isZero();
         assertThat(emu.requests()).isEmpty();
     }
+
+    @Test
+    void countsTheConnectionsRequestsArriveOn() {
+        Api reusing = new Api(emu, "secret-key");
+        for (int i = 0; i < 5; i++) {
+            assertThat(reusing.get(Api.V1).status()).isEqualTo(200);
+        }
+        assertThat(emu.connectionsSeen()).as("one client, keep-alive").isEqualTo(1);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(new Api(emu, "secret-key").get(Api.V1).status()).isEqualTo(200);
+        }
+        assertThat(emu.connectionsSeen()).as("a new client, a new connection").isEqualTo(4);
+        assertThat(emu.requestCount()).isEqualTo(8);
+    }
 }
