@@ -8,6 +8,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.ApiVersion;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
@@ -78,6 +79,7 @@ public final class FoundryCall {
             throw new AbortException(e.getMessage());
         }
         checkAllowed(connection, listener);
+        warnOfUnknownApiVersion(connection, listener);
         SharedCredential credential = credential(connection, run);
         try (ClientLease lease = ClientCache.get().lease(connection, credential)) {
             return work.run(lease.client());
@@ -94,6 +96,22 @@ public final class FoundryCall {
             throw new FoundryCallException(
                     message.startsWith(prefix) ? message : prefix + message,
                     e instanceof FineTuningException failure && failure.isTransient());
+        }
+    }
+
+    /** A dated api-version the client does not know to serve fine-tuning is sent anyway, with a warning. */
+    private static void warnOfUnknownApiVersion(Connection connection, @CheckForNull TaskListener listener) {
+        if (listener == null) {
+            return;
+        }
+        String warning;
+        try {
+            warning = ApiVersion.parse(connection.apiVersion()).unknownWarning();
+        } catch (IllegalArgumentException invalid) {
+            return; // the client refuses it, naming the field
+        }
+        if (warning != null) {
+            listener.getLogger().println("Azure AI Foundry: warning: " + warning);
         }
     }
 
