@@ -34,6 +34,8 @@ public class FoundryResource implements Describable<FoundryResource> {
     private String credentialsId;
     private String apiVersion;
     private String cloud;
+    // An OAuth scope URL such as https://cognitiveservices.azure.com/.default: public, not a secret, stored as is.
+    @SuppressWarnings("lgtm[jenkins/plaintext-storage]")
     private String tokenScope;
 
     @DataBoundConstructor

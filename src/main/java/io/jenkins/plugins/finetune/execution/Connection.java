@@ -24,6 +24,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * @param configured whether the endpoint is that of a configured resource or the global default
  */
 @Restricted(NoExternalUse.class)
+@SuppressWarnings("lgtm[jenkins/plaintext-storage]") // tokenScope is a public OAuth scope URL; never persisted
 public record Connection(
         @CheckForNull String resource,
         @NonNull FoundryEndpoint endpoint,
