@@ -10,6 +10,7 @@ import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;
@@ -128,7 +129,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
 
         @POST
         public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, "The folder default, else the global defaults");
+            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_FolderDefault());
         }
 
         @POST
