@@ -16,6 +16,9 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -138,6 +141,62 @@ class FormValidationPermissionTest extends FoundryTestSupport {
             WebRequest post = new WebRequest(j.getURL().toURI().resolve(url).toURL(), HttpMethod.POST);
             WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
             assertThat(response.getStatusCode(), is(403));
+        }
+    }
+
+    @Test
+    void eachResourceHasATestConnectionForAdministratorsThatNamesIt() {
+        FoundryResource.DescriptorImpl descriptor = j.jenkins.getDescriptorByType(FoundryResource.DescriptorImpl.class);
+        String endpoint = emulator.baseUrl();
+        try (ACLContext ignored = as("reader")) {
+            assertThrows(
+                    AccessDeniedException.class,
+                    () -> descriptor.doTestConnection("staging", endpoint, CREDENTIALS_ID, null, null, null));
+        }
+        try (ACLContext ignored = as("configurer")) {
+            assertThrows(
+                    AccessDeniedException.class,
+                    () -> descriptor.doTestConnection("staging", endpoint, CREDENTIALS_ID, null, null, null));
+        }
+        try (ACLContext ignored = as("admin")) {
+            // The values of the form, not yet saved: no resource named 'staging' is configured.
+            FormValidation ok = descriptor.doTestConnection("staging", endpoint, CREDENTIALS_ID, "", "", "");
+            assertThat(ok.renderHtml(), ok.kind, is(FormValidation.Kind.OK));
+            assertThat(ok.renderHtml(), containsString("Resource 'staging': Connected to " + endpoint));
+
+            FormValidation unknown = descriptor.doTestConnection("staging", endpoint, "no-such-id", "", "", "");
+            assertThat(unknown.kind, is(FormValidation.Kind.ERROR));
+            assertThat(
+                    unknown.renderHtml(),
+                    containsString("Resource 'staging': Cannot find credentials with id &#039;no-such-id&#039;"));
+
+            FormValidation noEndpoint = descriptor.doTestConnection("<b>x</b>", "", CREDENTIALS_ID, "", "", "");
+            assertThat(noEndpoint.kind, is(FormValidation.Kind.ERROR));
+            assertThat(
+                    noEndpoint.renderHtml(),
+                    is("Resource '&lt;b&gt;x&lt;/b&gt;': Required: the resource&#039;s endpoint."));
+        }
+    }
+
+    @Test
+    void resourceTestConnectionOverHttpNeedsPostAndAdminister() throws Exception {
+        String url = "descriptorByName/" + FoundryResource.class.getName() + "/testConnection";
+        String query = "?name=staging&endpoint=" + URLEncoder.encode(emulator.baseUrl(), StandardCharsets.UTF_8)
+                + "&credentialsId=" + CREDENTIALS_ID;
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            wc.login("admin");
+            assertThat(wc.goTo(url + query, null).getWebResponse().getStatusCode(), is(404));
+            WebRequest post =
+                    new WebRequest(j.getURL().toURI().resolve(url + query).toURL(), HttpMethod.POST);
+            WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
+            assertThat(response.getStatusCode(), is(200));
+            assertThat(response.getContentAsString(), containsString("Resource 'staging': Connected to"));
+        }
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            wc.login("configurer");
+            WebRequest post =
+                    new WebRequest(j.getURL().toURI().resolve(url + query).toURL(), HttpMethod.POST);
+            assertThat(wc.getPage(wc.addCrumb(post)).getWebResponse().getStatusCode(), is(403));
         }
     }
 }

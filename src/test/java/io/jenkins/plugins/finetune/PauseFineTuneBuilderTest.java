@@ -12,12 +12,26 @@ import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.emulator.JobSeed;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
 class PauseFineTuneBuilderTest extends FoundryTestSupport {
+
+    @Test
+    void exportedVariablesCarryAzuresTextSanitized() throws Exception {
+        String id = emulator.seedJob(JobSeed.running().model("gpt-4o\u001B[2J\u001B]0;owned\u0007\nFinished: SUCCESS"));
+        FreeStyleProject p = j.createFreeStyleProject();
+        p.getBuildersList().add(new PauseFineTuneBuilder(id));
+        CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
+        p.getBuildersList().add(capture);
+
+        j.buildAndAssertSuccess(p);
+
+        assertThat(capture.getEnvVars().get("FINE_TUNE_MODEL"), is("gpt-4o\\u000aFinished: SUCCESS"));
+    }
 
     @Test
     void pausesExpandedJobIdAndExportsEnvironmentVariables() throws Exception {

@@ -157,7 +157,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
 
         @POST
         public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, "The folder default, else the global defaults");
+            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_FolderDefault());
         }
 
         @POST

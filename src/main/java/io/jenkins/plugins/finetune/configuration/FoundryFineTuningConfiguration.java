@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.configuration;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.Util;
 import hudson.util.FormValidation;
@@ -13,7 +14,7 @@ import io.jenkins.plugins.finetune.forms.ConnectionTest;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
-import java.io.Serial;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -142,26 +143,25 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setResources(@CheckForNull List<FoundryResource> resources) {
         List<FoundryResource> list = resources == null ? new ArrayList<>() : new ArrayList<>(resources);
-        Set<String> names = new HashSet<>();
-        for (FoundryResource resource : list) {
-            if (!names.add(resource.getName())) {
-                // Steps name resources: two with one name would make resource: 'x' ambiguous.
-                throw new DuplicateResourceException(resource.getName());
-            }
+        String duplicate = duplicateName(list);
+        if (duplicate != null) {
+            // Steps name resources: two with one name would make resource: 'x' ambiguous.
+            throw new IllegalArgumentException(Messages.FoundryFineTuningConfiguration_DuplicateResource(duplicate));
         }
         this.resources = list;
         save();
     }
 
-    /** Two resources with one name (from JCasC or the form). */
-    static final class DuplicateResourceException extends IllegalArgumentException {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        DuplicateResourceException(String name) {
-            super("resources: the name '" + name + "' is used by more than one resource; names must be unique");
+    /** The first name two resources share, or {@code null}. */
+    @CheckForNull
+    private static String duplicateName(List<FoundryResource> resources) {
+        Set<String> names = new HashSet<>();
+        for (FoundryResource resource : resources) {
+            if (!names.add(resource.getName())) {
+                return resource.getName();
+            }
         }
+        return null;
     }
 
     /** The resource with this name, or {@code null}. */
@@ -189,19 +189,76 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** A repeatable list absent from the submitted form means "no resources", not "unchanged". */
+    /**
+     * All or nothing: the submitted resources are bound and checked into a local list first (a repeatable list
+     * absent from the form means "no resources", not "unchanged"); the other settings are then bound with saving
+     * held back, and the list is assigned last, saved once with them. A refused form changes nothing, in memory
+     * or on disk.
+     */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        resources = new ArrayList<>();
-        try {
-            return super.configure(req, json);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof DuplicateResourceException duplicate) {
-                    throw new FormException(duplicate.getMessage(), "resources");
-                }
+        List<FoundryResource> submitted =
+                checkedResources(req.bindJSONToList(FoundryResource.class, json.opt("resources")));
+        JSONObject settings = new JSONObject();
+        for (String key : json.keySet()) {
+            if (!"resources".equals(key)) {
+                settings.put(key, json.get(key));
             }
-            throw e;
+        }
+        Settings before = Settings.of(this);
+        try (BulkChange change = new BulkChange(this)) {
+            try {
+                req.bindJSON(this, settings);
+            } catch (RuntimeException e) {
+                before.restore(this);
+                throw e;
+            }
+            this.resources = submitted;
+            change.commit();
+        } catch (IOException e) {
+            before.restore(this);
+            throw new FormException(Messages.FoundryFineTuningConfiguration_NotSaved(), e, "resources");
+        }
+        return true;
+    }
+
+    private static List<FoundryResource> checkedResources(List<FoundryResource> submitted) throws FormException {
+        String duplicate = duplicateName(submitted);
+        if (duplicate != null) {
+            throw new FormException(Messages.FoundryFineTuningConfiguration_DuplicateResource(duplicate), "resources");
+        }
+        return new ArrayList<>(submitted);
+    }
+
+    /** The settings besides the resources, to put back when binding a form fails half-way. */
+    private record Settings(
+            String endpoint,
+            String credentialsId,
+            String apiVersion,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            int maxRetries,
+            boolean restrictEndpoints) {
+
+        static Settings of(FoundryFineTuningConfiguration c) {
+            return new Settings(
+                    c.endpoint,
+                    c.credentialsId,
+                    c.apiVersion,
+                    c.connectTimeoutSeconds,
+                    c.responseTimeoutSeconds,
+                    c.maxRetries,
+                    c.restrictEndpoints);
+        }
+
+        void restore(FoundryFineTuningConfiguration c) {
+            c.endpoint = endpoint;
+            c.credentialsId = credentialsId;
+            c.apiVersion = apiVersion;
+            c.connectTimeoutSeconds = connectTimeoutSeconds;
+            c.responseTimeoutSeconds = responseTimeoutSeconds;
+            c.maxRetries = maxRetries;
+            c.restrictEndpoints = restrictEndpoints;
         }
     }
 

@@ -11,6 +11,7 @@ import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.forms.FormAccess;
 import io.jenkins.plugins.finetune.forms.ResourceField;
 import org.jenkinsci.Symbol;
@@ -57,12 +58,12 @@ public class FoundryFolderProperty extends AbstractFolderProperty<AbstractFolder
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Azure AI Foundry fine-tuning";
+            return Messages.FoundryFolderProperty_DisplayName();
         }
 
         @POST
         public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, "Inherit from the parent folder or Jenkins");
+            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_Inherit());
         }
 
         @POST

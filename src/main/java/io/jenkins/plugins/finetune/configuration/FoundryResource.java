@@ -8,7 +8,9 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.credentials.AzureCloud;
+import io.jenkins.plugins.finetune.forms.ConnectionTest;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.FormAccess;
@@ -34,6 +36,8 @@ public class FoundryResource implements Describable<FoundryResource> {
     private String credentialsId;
     private String apiVersion;
     private String cloud;
+    // An OAuth scope URL such as https://cognitiveservices.azure.com/.default: public, not a secret, stored as is.
+    @SuppressWarnings("lgtm[jenkins/plaintext-storage]")
     private String tokenScope;
 
     @DataBoundConstructor
@@ -125,7 +129,7 @@ public class FoundryResource implements Describable<FoundryResource> {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Azure AI Foundry resource";
+            return Messages.FoundryResource_DisplayName();
         }
 
         @POST
@@ -138,7 +142,7 @@ public class FoundryResource implements Describable<FoundryResource> {
             return FormAccess.ifCanConfigure(
                     null,
                     () -> Util.fixEmptyAndTrim(value) == null
-                            ? FormValidation.error("Required: the resource's endpoint.")
+                            ? FormValidation.error(Messages.FoundryResource_EndpointRequired())
                             : FieldChecks.checkEndpoint(value, false));
         }
 
@@ -165,13 +169,39 @@ public class FoundryResource implements Describable<FoundryResource> {
                     null, () -> CredentialsField.checkCredentialsId(null, value, true, endpoint));
         }
 
+        /**
+         * "Test connection" of this resource, with the values in its form (not yet saved): lists one job. Only
+         * administrators may use it, since it uses credentials on behalf of the whole instance.
+         */
+        @POST
+        public FormValidation doTestConnection(
+                @QueryParameter String name,
+                @QueryParameter String endpoint,
+                @QueryParameter String credentialsId,
+                @QueryParameter String apiVersion,
+                @QueryParameter String cloud,
+                @QueryParameter String tokenScope) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            FoundryResource resource = new FoundryResource(name);
+            try {
+                resource.setEndpoint(endpoint);
+                resource.setCredentialsId(credentialsId);
+                resource.setApiVersion(apiVersion);
+                resource.setCloud(cloud);
+                resource.setTokenScope(tokenScope);
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
+            return ConnectionTest.testResource(resource);
+        }
+
         @POST
         public ListBoxModel doFillCloudItems() {
             ListBoxModel items = new ListBoxModel();
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return items;
             }
-            items.add("The cloud of the credentials", "");
+            items.add(Messages.FoundryResource_CloudOfCredentials(), "");
             for (AzureCloud cloud : AzureCloud.values()) {
                 items.add(cloud.getDisplayName(), cloud.name());
             }
@@ -181,11 +211,11 @@ public class FoundryResource implements Describable<FoundryResource> {
         static FormValidation checkName(@CheckForNull String value) {
             String name = Util.fixEmptyAndTrim(value);
             if (name == null) {
-                return FormValidation.error("Required: the name steps use, as in resource: 'prod'.");
+                return FormValidation.error(Messages.FoundryResource_NameRequired());
             }
             return NAME.matcher(name).matches()
                     ? FormValidation.ok()
-                    : FormValidation.error("Letters, digits, '.', '_' and '-' only, at most 64 characters.");
+                    : FormValidation.error(Messages.FoundryResource_NameCharacters());
         }
 
         static FormValidation checkTokenScope(@CheckForNull String value) {
@@ -195,7 +225,7 @@ public class FoundryResource implements Describable<FoundryResource> {
             }
             return scope.startsWith("https://") && scope.endsWith("/.default")
                     ? FormValidation.ok()
-                    : FormValidation.error("A scope looks like https://cognitiveservices.azure.com/.default.");
+                    : FormValidation.error(Messages.FoundryResource_TokenScopeFormat());
         }
     }
 }

@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -25,7 +26,7 @@ public final class ApiKeyCredentialResolver extends FoundryCredentialResolver {
     @NonNull
     @Override
     public String describe() {
-        return "Secret text (API key)";
+        return Messages.ApiKeyCredentialResolver_Kind();
     }
 
     @NonNull

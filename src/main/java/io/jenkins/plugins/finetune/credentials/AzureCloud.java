@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.credentials;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import java.util.Locale;
 
 /**
@@ -9,23 +10,25 @@ import java.util.Locale;
  * A service principal or managed identity of one cloud cannot get a token for another cloud's scope.
  */
 public enum AzureCloud {
-    AZURE_PUBLIC("Azure (public)", "https://cognitiveservices.azure.com/.default", "Azure"),
-    AZURE_US_GOVERNMENT("Azure US Government", "https://cognitiveservices.azure.us/.default", "Azure US Government"),
-    AZURE_CHINA("Azure China (21Vianet)", "https://cognitiveservices.azure.cn/.default", "Azure China");
+    AZURE_PUBLIC("https://cognitiveservices.azure.com/.default", "Azure"),
+    AZURE_US_GOVERNMENT("https://cognitiveservices.azure.us/.default", "Azure US Government"),
+    AZURE_CHINA("https://cognitiveservices.azure.cn/.default", "Azure China");
 
-    private final String displayName;
     private final String scope;
     private final String environmentName;
 
-    AzureCloud(String displayName, String scope, String environmentName) {
-        this.displayName = displayName;
+    AzureCloud(String scope, String environmentName) {
         this.scope = scope;
         this.environmentName = environmentName;
     }
 
     @NonNull
     public String getDisplayName() {
-        return displayName;
+        return switch (this) {
+            case AZURE_PUBLIC -> Messages.AzureCloud_AzurePublic();
+            case AZURE_US_GOVERNMENT -> Messages.AzureCloud_AzureUsGovernment();
+            case AZURE_CHINA -> Messages.AzureCloud_AzureChina();
+        };
     }
 
     /** The Entra ID scope of Azure AI Foundry / Azure OpenAI in this cloud. */
@@ -61,8 +64,7 @@ public enum AzureCloud {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cloud: must be one of AZURE_PUBLIC, AZURE_US_GOVERNMENT, AZURE_CHINA; "
-                    + "leave it blank to follow the credentials' cloud");
+            throw new IllegalArgumentException(Messages.AzureCloud_Unknown());
         }
     }
 }

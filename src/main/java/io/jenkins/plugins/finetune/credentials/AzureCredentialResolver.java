@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.microsoft.azure.util.AzureBaseCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.AccessToken;
 import io.jenkins.plugins.finetune.client.BearerTokenCredential;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
@@ -37,7 +38,7 @@ public final class AzureCredentialResolver extends FoundryCredentialResolver {
     @NonNull
     @Override
     public String describe() {
-        return "Azure service principal or managed identity";
+        return Messages.AzureCredentialResolver_Kind();
     }
 
     @NonNull

@@ -24,6 +24,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * @param configured whether the endpoint is that of a configured resource or the global default
  */
 @Restricted(NoExternalUse.class)
+@SuppressWarnings("lgtm[jenkins/plaintext-storage]") // tokenScope is a public OAuth scope URL; never persisted
 public record Connection(
         @CheckForNull String resource,
         @NonNull FoundryEndpoint endpoint,
@@ -56,6 +57,9 @@ public record Connection(
                         origin + " is not configured; " + WHERE + " has " + names(global.getResources()) + ".");
             }
         }
+        if (resource != null) {
+            refuseRoutingElsewhere(target, resource, origin);
+        }
         String endpointText = Clients.firstNonBlank(
                 target.endpoint(), resource != null ? resource.getEndpoint() : global.getEndpoint());
         if (endpointText == null) {
@@ -80,6 +84,23 @@ public record Connection(
                 credentialsId,
                 resource == null ? null : resource.effectiveTokenScope(),
                 isConfigured(endpoint, global));
+    }
+
+    /**
+     * A resource's credentials (and token scope) go to that resource's endpoint only: an explicit endpoint beside a
+     * resource is refused unless explicit credentials come with it, which {@code restrictEndpoints} and the
+     * credentials' domains then govern.
+     */
+    private static void refuseRoutingElsewhere(FoundryTarget target, FoundryResource resource, String origin) {
+        if (target.endpoint() == null
+                || target.credentialsId() != null
+                || sameEndpoint(FoundryEndpoint.parse(target.endpoint()), resource.getEndpoint())) {
+            return;
+        }
+        throw new IllegalArgumentException("endpoint: '" + target.endpoint() + "' is not the endpoint of " + origin
+                + (resource.getEndpoint() == null ? "" : " (" + resource.getEndpoint() + ")")
+                + ", whose credentials are sent to its own endpoint only. Remove 'endpoint' to call the resource, "
+                + "or pass 'credentialsId' with it to call another endpoint with other credentials.");
     }
 
     /** Whether this endpoint is the global default's or a configured resource's. */

@@ -3,25 +3,31 @@ package io.jenkins.plugins.finetune.forms;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
+import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.Page;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import io.jenkins.plugins.finetune.execution.Clients;
 import io.jenkins.plugins.finetune.execution.Connection;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.execution.HostRequirements;
+import java.util.Objects;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * The "Test connection" button of the global configuration and of the build steps.
+ * The "Test connection" buttons: of the global configuration, of each of its resources and of the build steps.
  */
 @Restricted(NoExternalUse.class)
 public final class ConnectionTest {
@@ -44,24 +50,64 @@ public final class ConnectionTest {
             return FormValidation.error(e.getMessage());
         }
         if (!connection.configured() && FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
-            return FormValidation.error("Host " + connection.endpoint().host()
-                    + " is not the endpoint of a configured resource, and this Jenkins only allows those.");
+            return FormValidation.error(Messages.ConnectionTest_EndpointRestricted(
+                    connection.endpoint().host()));
         }
+        return test(item, connection, connectTimeoutSeconds, responseTimeoutSeconds);
+    }
+
+    /**
+     * The "Test connection" of one resource of the global configuration, with the values in its form (not yet
+     * saved) and the saved timeouts; the answer names the resource. Callers must have checked
+     * {@code Jenkins.ADMINISTER}.
+     */
+    public static FormValidation testResource(@NonNull FoundryResource resource) {
+        String name = resource.getName().isEmpty() ? "?" : resource.getName();
+        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
+        FormValidation answer;
+        if (resource.getEndpoint() == null) {
+            answer = FormValidation.error(Messages.FoundryResource_EndpointRequired());
+        } else {
+            try {
+                Connection connection = new Connection(
+                        name,
+                        FoundryEndpoint.parse(resource.getEndpoint()),
+                        Objects.requireNonNullElse(
+                                Clients.firstNonBlank(resource.getApiVersion(), global.getApiVersion()),
+                                FoundryFineTuningConfiguration.DEFAULT_API_VERSION),
+                        resource.getCredentialsId(),
+                        resource.effectiveTokenScope(),
+                        true);
+                answer = test(null, connection, global.getConnectTimeoutSeconds(), global.getResponseTimeoutSeconds());
+            } catch (IllegalArgumentException e) {
+                answer = FormValidation.error(e.getMessage());
+            }
+        }
+        // The answer's message is markup already (escaped when it was made): escape only the name added to it.
+        String named = Messages.ConnectionTest_ForResource(Util.escape(name), answer.getMessage());
+        return switch (answer.kind) {
+            case OK -> FormValidation.okWithMarkup(named);
+            case WARNING -> FormValidation.warningWithMarkup(named);
+            case ERROR -> FormValidation.errorWithMarkup(named);
+        };
+    }
+
+    private static FormValidation test(
+            @CheckForNull Item item, Connection connection, int connectTimeoutSeconds, int responseTimeoutSeconds) {
         String effectiveCredentialsId = connection.credentialsId();
         if (effectiveCredentialsId == null) {
-            return FormValidation.error(
-                    "No credentials: select some here, on the resource or in the global " + "configuration.");
+            return FormValidation.error(Messages.ConnectionTest_NoCredentials());
         }
-        StandardCredentials credentials = CredentialsField.lookupForForm(
+        StandardCredentials credentials = CredentialsField.lookupForConnectionTest(
                 item, effectiveCredentialsId, HostRequirements.of(connection.endpoint()));
         if (credentials == null) {
-            return FormValidation.error("Cannot find credentials with id '" + effectiveCredentialsId
-                    + "' that may be sent to host " + connection.endpoint().host() + ".");
+            return FormValidation.error(Messages.ConnectionTest_CredentialsNotFoundForHost(
+                    effectiveCredentialsId, connection.endpoint().host()));
         }
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
-            return FormValidation.error("Credentials '" + effectiveCredentialsId + "' are not of a supported kind; use "
-                    + FoundryCredentialResolver.describeSupported() + ".");
+            return FormValidation.error(Messages.CredentialsField_Unsupported(
+                    effectiveCredentialsId, FoundryCredentialResolver.describeSupported()));
         }
         try {
             FoundryCredential credential = resolver.resolve(credentials, connection.tokenScope());
@@ -74,15 +120,20 @@ public final class ConnectionTest {
                     0)) {
                 Page<FineTuningJob> page = client.listJobs(null, 1);
                 if (page.data().isEmpty()) {
-                    return FormValidation.ok("Connected to " + client.endpoint() + ": no fine-tuning jobs yet.");
+                    return FormValidation.ok(Messages.ConnectionTest_ConnectedNoJobs(client.endpoint()));
                 }
                 FineTuningJob first = page.data().get(0);
-                return FormValidation.ok("Connected to " + client.endpoint() + ": latest job " + first.id() + " is "
-                        + first.status().value() + ".");
+                // Azure's text is untrusted: FormValidation escapes it for the page; strip what a console would show.
+                return FormValidation.ok(Messages.ConnectionTest_ConnectedLatest(
+                        client.endpoint(),
+                        ConsoleText.sanitize(first.id()),
+                        first.status() == null
+                                ? "?"
+                                : ConsoleText.sanitize(first.status().value())));
             }
         } catch (FineTuningInterruptedException e) {
             Thread.currentThread().interrupt();
-            return FormValidation.error("Interrupted.");
+            return FormValidation.error(Messages.ConnectionTest_Interrupted());
         } catch (FineTuningException | IllegalArgumentException e) {
             // Client messages are user-actionable and never carry a secret.
             return FormValidation.error(e.getMessage());

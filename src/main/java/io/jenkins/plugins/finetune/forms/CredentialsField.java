@@ -1,5 +1,7 @@
 package io.jenkins.plugins.finetune.forms;
 
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -11,6 +13,7 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import io.jenkins.plugins.finetune.execution.Connection;
@@ -61,22 +64,33 @@ public final class CredentialsField {
         return result.includeCurrentValue(current);
     }
 
-    /** Looks credentials up as the form's context sees them (not as a build): for validation only. */
+    /**
+     * The credentials with this id that may be sent where the requirements say, as the form's context sees them (not
+     * as a build): for "Test connection", which uses them against Azure; checks list instead (see below).
+     */
     @CheckForNull
-    public static StandardCredentials lookupForForm(@CheckForNull Item item, String credentialsId) {
-        return lookupForForm(item, credentialsId, List.of());
+    public static StandardCredentials lookupForConnectionTest(
+            @CheckForNull Item item, String credentialsId, List<DomainRequirement> requirements) {
+        List<StandardCredentials> found = item == null
+                ? CredentialsProvider.lookupCredentialsInItemGroup(
+                        StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, requirements)
+                : CredentialsProvider.lookupCredentialsInItem(
+                        StandardCredentials.class, item, FormAccess.authenticationOf(item), requirements);
+        return CredentialsMatchers.firstOrNull(found, CredentialsMatchers.withId(credentialsId));
     }
 
-    /** As {@link #lookupForForm(Item, String)}, only among credentials whose domain meets the requirements. */
-    @CheckForNull
-    public static StandardCredentials lookupForForm(
-            @CheckForNull Item item, String credentialsId, List<DomainRequirement> requirements) {
-        if (item == null) {
-            return CredentialsProvider.findCredentialByIdInItemGroup(
-                    credentialsId, StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, requirements);
-        }
-        return CredentialsProvider.findCredentialByIdInItem(
-                credentialsId, StandardCredentials.class, item, FormAccess.authenticationOf(item), requirements);
+    /**
+     * Whether credentials matching {@code matcher} are visible in the form's context: a listing (ids and names), which
+     * reads no secret and, with external credentials providers, records no usage (the consumer guide's advice).
+     */
+    private static boolean listed(
+            @CheckForNull Item item, List<DomainRequirement> requirements, CredentialsMatcher matcher) {
+        ListBoxModel listed = item == null
+                ? CredentialsProvider.listCredentialsInItemGroup(
+                        StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, requirements, matcher)
+                : CredentialsProvider.listCredentialsInItem(
+                        StandardCredentials.class, item, FormAccess.authenticationOf(item), requirements, matcher);
+        return !listed.isEmpty();
     }
 
     /** The host named in a form (explicit endpoint, else the resource's, folder's or global), or {@code null}. */
@@ -104,31 +118,30 @@ public final class CredentialsField {
             @CheckForNull Item item, @CheckForNull String value, boolean global, @CheckForNull String endpoint) {
         String id = Util.fixEmptyAndTrim(value);
         if (id == null) {
-            return global
-                    ? FormValidation.ok()
-                    : FormValidation.ok(
-                            "Uses the credentials of the resource, else the default credentials of the global configuration.");
+            return global ? FormValidation.ok() : FormValidation.ok(Messages.CredentialsField_UsesResourceOrDefault());
         }
         if (id.startsWith("${") && id.endsWith("}")) {
-            return FormValidation.warning("Cannot validate expression-based credentials.");
+            return FormValidation.warning(Messages.CredentialsField_Expression());
         }
-        StandardCredentials credentials = lookupForForm(item, id);
-        if (credentials == null) {
-            return FormValidation.error("Cannot find credentials with id '" + id + "'.");
+        CredentialsMatcher withId = CredentialsMatchers.withId(id);
+        if (!listed(item, List.of(), withId)) {
+            return FormValidation.error(Messages.CredentialsField_NotFound(id));
         }
         List<DomainRequirement> requirements = HostRequirements.ofText(endpoint);
-        if (!requirements.isEmpty() && lookupForForm(item, id, requirements) == null) {
-            return FormValidation.error("Credentials '" + id + "' may not be sent to host "
-                    + FoundryEndpoint.parse(endpoint).host()
-                    + ": the credentials domain they are in does not include it.");
+        if (!requirements.isEmpty() && !listed(item, requirements, withId)) {
+            return FormValidation.error(Messages.CredentialsField_NotForHost(
+                    id, FoundryEndpoint.parse(endpoint).host()));
         }
-        if (FoundryCredentialResolver.forCredentials(credentials) == null) {
-            return FormValidation.error("Credentials '" + id + "' are not of a supported kind; use "
-                    + FoundryCredentialResolver.describeSupported() + ".");
+        if (!listed(item, List.of(), CredentialsMatchers.allOf(withId, FoundryCredentialResolver.anySupported()))) {
+            return FormValidation.error(
+                    Messages.CredentialsField_Unsupported(id, FoundryCredentialResolver.describeSupported()));
         }
-        if (global && credentials.getScope() == CredentialsScope.SYSTEM) {
-            return FormValidation.warning("These credentials are System-scoped: builds cannot use them as the "
-                    + "default. Use Global scope for credentials that jobs should use.");
+        if (global
+                && listed(
+                        item,
+                        List.of(),
+                        CredentialsMatchers.allOf(withId, CredentialsMatchers.withScope(CredentialsScope.SYSTEM)))) {
+            return FormValidation.warning(Messages.CredentialsField_SystemScoped());
         }
         return FormValidation.ok();
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.forms;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ApiVersion;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.JobIds;
@@ -27,8 +28,8 @@ public final class FieldChecks {
     public static FormValidation checkEndpoint(@CheckForNull String value, boolean optional) {
         if (Util.fixEmptyAndTrim(value) == null) {
             return optional
-                    ? FormValidation.ok("Uses the endpoint of the global configuration.")
-                    : FormValidation.warning("Without a default endpoint every step must name one.");
+                    ? FormValidation.ok(Messages.FieldChecks_GlobalEndpoint())
+                    : FormValidation.warning(Messages.FieldChecks_NoDefaultEndpoint());
         }
         if (value.contains("${")) {
             return FormValidation.ok();
@@ -87,8 +88,7 @@ public final class FieldChecks {
             if (name.equals("status")) {
                 for (String status : BulkText.words(value)) {
                     if (!JobStatus.of(status).isKnown()) {
-                        return FormValidation.warning("Unknown status '" + status + "': builds fail unless "
-                                + "\"Accept statuses this plugin does not know\" is ticked.");
+                        return FormValidation.warning(Messages.FieldChecks_UnknownStatus(status));
                     }
                 }
             }
@@ -104,7 +104,7 @@ public final class FieldChecks {
             return positive;
         }
         return Integer.parseInt(value.trim()) > JobListing.MAX_LIMIT
-                ? FormValidation.error("At most " + JobListing.MAX_LIMIT + ".")
+                ? FormValidation.error(Messages.FieldChecks_LimitAtMost(String.valueOf(JobListing.MAX_LIMIT)))
                 : FormValidation.ok();
     }
 }

@@ -5,6 +5,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import org.kohsuke.accmod.Restricted;
@@ -40,7 +41,7 @@ public final class ResourceField {
             return FormValidation.ok();
         }
         return FoundryFineTuningConfiguration.get().getResource(name) == null
-                ? FormValidation.error("No resource named '" + name + "' in Manage Jenkins » System.")
+                ? FormValidation.error(Messages.ResourceField_NoSuchResource(name))
                 : FormValidation.ok();
     }
 }

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.execution.FoundryCall;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
@@ -123,7 +124,7 @@ public abstract class FoundryStep extends Step {
 
         @POST
         public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, "The folder default, else the global defaults");
+            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_FolderDefault());
         }
 
         @POST

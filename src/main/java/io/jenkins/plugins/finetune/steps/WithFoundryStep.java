@@ -7,6 +7,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.CredentialsField;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
@@ -131,7 +132,7 @@ public class WithFoundryStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Use an Azure AI Foundry resource in the enclosed fine-tuning steps";
+            return Messages.WithFoundryStep_DisplayName();
         }
 
         @Override
@@ -146,7 +147,7 @@ public class WithFoundryStep extends Step {
 
         @POST
         public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, "None: the enclosing settings");
+            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_Enclosing());
         }
 
         @POST

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.resources;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -17,14 +18,20 @@ import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import java.io.File;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -104,6 +111,54 @@ class ResourcesTest extends FoundryTestSupport {
 
         assertThat(prod.job(prodJob).status(), not(is("running")));
         assertThat(emulator.requestCount(), is(0));
+    }
+
+    @Test
+    void aResourcesCredentialsAreNeverSentToAnotherEndpoint() throws Exception {
+        String devJob = emulator.seedRunningJobs(1).get(0);
+
+        WorkflowRun b = run(
+                "pauseFineTune(jobId: '" + devJob + "', resource: 'prod', endpoint: '" + emulator.baseUrl() + "')",
+                Result.FAILURE);
+
+        j.assertLogContains(
+                "endpoint: '" + emulator.baseUrl() + "' is not the endpoint of resource: 'prod' (" + prod.baseUrl()
+                        + "), whose credentials are sent to its own endpoint only.",
+                b);
+        j.assertLogContains("or pass 'credentialsId' with it", b);
+        j.assertLogNotContains(PROD_KEY, b);
+        assertThat(emulator.requestCount(), is(0));
+        assertThat(prod.requestCount(), is(0));
+    }
+
+    @Test
+    void theRefusalHoldsInsideWithFoundryAndForAFolderDefault() throws Exception {
+        String devJob = emulator.seedRunningJobs(1).get(0);
+        WorkflowRun inside = run(
+                "withFoundry(resource: 'prod') { fineTuneJob(jobId: '" + devJob + "', endpoint: '" + emulator.baseUrl()
+                        + "') }",
+                Result.FAILURE);
+        j.assertLogContains("is not the endpoint of resource: 'prod'", inside);
+
+        Folder team = j.jenkins.createProject(Folder.class, "team");
+        team.getProperties().add(new FoundryFolderProperty("prod"));
+        WorkflowRun inFolder = runIn(
+                team, "fineTuneJob(jobId: '" + devJob + "', endpoint: '" + emulator.baseUrl() + "')", Result.FAILURE);
+        j.assertLogContains("is not the endpoint of the folder default resource 'prod'", inFolder);
+        assertThat(emulator.requestCount(), is(0));
+        assertThat(prod.requestCount(), is(0));
+    }
+
+    @Test
+    void theResourcesOwnEndpointWrittenOutIsAccepted() throws Exception {
+        String prodJob = prod.seedRunningJobs(1).get(0);
+
+        run(
+                "echo fineTuneJob(jobId: '" + prodJob + "', resource: 'prod', endpoint: '" + prod.baseUrl()
+                        + "/').status",
+                Result.SUCCESS);
+
+        assertThat(apiKeys(prod), everyItem(is(PROD_KEY)));
     }
 
     @Test
@@ -260,6 +315,54 @@ class ResourcesTest extends FoundryTestSupport {
                 e.getMessage(),
                 is("resources: the name 'prod' is used by more than one resource; names must be unique"));
         assertThat(config.getResource("prod").getEndpoint(), is(prod.baseUrl()));
+    }
+
+    @Test
+    void aSubmittedFormWithTwoResourcesOfOneNameChangesNothingInMemoryOrOnDisk() throws Exception {
+        FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+        File onDisk = new File(j.jenkins.getRootDir(), FoundryFineTuningConfiguration.class.getName() + ".xml");
+        String savedBefore = Files.readString(onDisk.toPath());
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            HtmlForm form = wc.goTo("manage/configure").getFormByName("config");
+            resourceNameInput(form, "prod").setValue("dev");
+            form.getInputByName("_.maxRetries").setValue("7"); // submitted together: all or nothing
+            form.getInputByName("_.restrictEndpoints").setChecked(true);
+
+            HtmlPage refused = j.submit(form);
+
+            assertThat(
+                    refused.asNormalizedText(),
+                    containsString(
+                            "resources: the name 'dev' is used by more than one resource; names must be unique"));
+        }
+        assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
+        assertThat(config.getResource("prod").getEndpoint(), is(prod.baseUrl()));
+        assertThat(config.getMaxRetries(), is(0));
+        assertThat(config.isRestrictEndpoints(), is(false));
+        assertThat(Files.readString(onDisk.toPath()), is(savedBefore));
+        config.load();
+        assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
+        assertThat(config.getResource("prod").getCredentialsId(), is("prod-key"));
+
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlForm form = wc.goTo("manage/configure").getFormByName("config");
+            resourceNameInput(form, "prod").setValue("production");
+            form.getInputByName("_.maxRetries").setValue("7");
+            j.submit(form);
+        }
+        config.load();
+        assertThat(
+                config.getResources().stream().map(FoundryResource::getName).toList(),
+                is(List.of("dev", "production")));
+        assertThat(config.getResource("production").getEndpoint(), is(prod.baseUrl()));
+        assertThat(config.getMaxRetries(), is(7));
+    }
+
+    private static HtmlInput resourceNameInput(HtmlForm form, String name) {
+        return form.getInputsByName("_.name").stream()
+                .filter(input -> name.equals(input.getValue()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no resource named " + name + " in the form"));
     }
 
     @Test

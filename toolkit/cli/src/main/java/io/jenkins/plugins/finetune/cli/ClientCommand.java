@@ -42,12 +42,14 @@ abstract class ClientCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Environment variable holding the resource key (default " + EnvCredentials.DEFAULT_API_KEY_ENV
                     + ").")
+    @SuppressWarnings("lgtm[jenkins/plaintext-storage]") // the name of a variable, not its value
     private String apiKeyEnv;
 
     @Option(
             names = "--token-env",
             paramLabel = "NAME",
             description = "Environment variable holding a Microsoft Entra ID access token (instead of a key).")
+    @SuppressWarnings("lgtm[jenkins/plaintext-storage]") // the name of a variable, not its value
     private String tokenEnv;
 
     @Option(

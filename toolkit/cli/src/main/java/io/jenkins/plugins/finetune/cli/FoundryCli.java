@@ -77,6 +77,9 @@ public final class FoundryCli implements Callable<Integer> {
         command.getSubcommands().values().forEach(FoundryCli::withExitCodes);
     }
 
+    // The command-line tool's process entry point, never loaded by Jenkins: its exit code is its answer to the
+    // shell (the table above), which only System.exit can give.
+    @SuppressWarnings("lgtm[jenkins/unsafe-calls]")
     public static void main(String[] args) {
         int code;
         try (InterruptOnExit interrupt = InterruptOnExit.forCurrentThread()) {

@@ -5,7 +5,7 @@ import java.util.List;
 /** An Azure AI Foundry resource key, sent as the {@code api-key} header. */
 public final class ApiKeyCredential extends FoundryCredential {
 
-    private final String apiKey;
+    private final SecretValue apiKey;
 
     /** @throws IllegalArgumentException if the key is blank */
     public ApiKeyCredential(String apiKey) {
@@ -17,7 +17,7 @@ public final class ApiKeyCredential extends FoundryCredential {
             throw new IllegalArgumentException(
                     "apiKey: contains a line break or control character; copy the key again without them");
         }
-        this.apiKey = apiKey.trim();
+        this.apiKey = SecretValue.of(apiKey.trim());
     }
 
     @Override
@@ -27,7 +27,7 @@ public final class ApiKeyCredential extends FoundryCredential {
 
     @Override
     String headerValue() {
-        return apiKey;
+        return apiKey.reveal();
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class ApiKeyCredential extends FoundryCredential {
 
     @Override
     List<String> secrets() {
-        return List.of(apiKey);
+        return List.of(apiKey.reveal());
     }
 
     @Override

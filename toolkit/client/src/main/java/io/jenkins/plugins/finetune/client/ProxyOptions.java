@@ -14,7 +14,7 @@ public final class ProxyOptions {
     private final String host;
     private final int port;
     private final String username;
-    private final String password;
+    private final SecretValue password;
     private final List<Pattern> noProxyHosts;
 
     private ProxyOptions(Builder b) {
@@ -43,7 +43,7 @@ public final class ProxyOptions {
     }
 
     String password() {
-        return password;
+        return password == null ? null : password.reveal();
     }
 
     public List<Pattern> noProxyHosts() {
@@ -66,7 +66,7 @@ public final class ProxyOptions {
         private final String host;
         private final int port;
         private String username;
-        private String password;
+        private SecretValue password;
         private List<Pattern> noProxyHosts = List.of();
 
         private Builder(String host, int port) {
@@ -84,7 +84,7 @@ public final class ProxyOptions {
         public Builder credentials(String username, String password) {
             boolean none = username == null || username.isBlank();
             this.username = none ? null : username;
-            this.password = none ? null : password == null ? "" : password;
+            this.password = none ? null : SecretValue.of(password == null ? "" : password);
             return this;
         }
 

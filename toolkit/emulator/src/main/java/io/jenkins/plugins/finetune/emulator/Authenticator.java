@@ -9,7 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Accepts the configured {@code api-key}, or {@code Authorization: Bearer <token>} for a registered token. */
 final class Authenticator {
+    // The key a local test server accepts (made up by a test or typed on its command line), held in memory only;
+    // a test may replace it, as a key regenerated in the portal.
+    @SuppressWarnings("lgtm[jenkins/plaintext-storage]")
     private volatile String apiKey;
+
     private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
 
     Authenticator(String apiKey, Set<String> bearerTokens) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The standalone emulator's command line, parsed by hand: a dozen flags do not need a library. */
+/**
+ * The standalone emulator's command line, parsed by hand: a dozen flags do not need a library. {@code apiKey} is the
+ * test server's own key and {@code apiKeyEnv} the name of a variable: a command line held in memory, never stored.
+ */
+@SuppressWarnings("lgtm[jenkins/plaintext-storage]")
 record CliOptions(
         int port,
         String apiKey,

@@ -18,6 +18,9 @@ public final class EmulatorMain {
 
     private EmulatorMain() {}
 
+    // The emulator's own process entry point (java -jar): Jenkins never loads it; the plugin compiles the
+    // emulator into its tests only. Exit code 2 tells a shell the command line was wrong.
+    @SuppressWarnings("lgtm[jenkins/unsafe-calls]")
     public static void main(String[] args) throws InterruptedException {
         CliOptions options;
         try {

@@ -1,10 +1,15 @@
 package io.jenkins.plugins.finetune.client.ops;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The environment variables a freestyle build exports for later steps; empty strings for missing values. */
+/**
+ * The environment variables a freestyle build exports for later steps; empty strings for missing values. The values
+ * are Azure's text, untrusted: they go through {@link ConsoleText}, so that a later {@code echo $FINE_TUNE_MODEL}
+ * cannot print escape sequences or forge log lines.
+ */
 public final class JobEnvironment {
 
     public static final String JOB_ID = "FINE_TUNE_JOB_ID";
@@ -16,14 +21,14 @@ public final class JobEnvironment {
 
     public static Map<String, String> of(FineTuningJob job) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(JOB_ID, orEmpty(job.id()));
-        env.put(STATUS, job.status() == null ? "" : job.status().value());
-        env.put(MODEL, orEmpty(job.model()));
-        env.put(FINE_TUNED_MODEL, orEmpty(job.fineTunedModel()));
+        env.put(JOB_ID, printable(job.id()));
+        env.put(STATUS, job.status() == null ? "" : printable(job.status().value()));
+        env.put(MODEL, printable(job.model()));
+        env.put(FINE_TUNED_MODEL, printable(job.fineTunedModel()));
         return env;
     }
 
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
+    private static String printable(String value) {
+        return value == null ? "" : ConsoleText.sanitize(value);
     }
 }
