@@ -9,11 +9,6 @@ import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
-import io.jenkins.plugins.finetune.execution.FoundryTarget;
-import io.jenkins.plugins.finetune.forms.ConnectionTest;
-import io.jenkins.plugins.finetune.forms.CredentialsField;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.forms.FormAccess;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -270,22 +265,22 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return new StandardListBoxModel().includeCurrentValue(credentialsId);
         }
-        return CredentialsField.fillCredentialsIdItems(null, credentialsId, endpoint);
+        return ConnectionForms.get().fillCredentialsIdItems(credentialsId, endpoint);
     }
 
     @POST
     public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String endpoint) {
-        return FormAccess.ifCanConfigure(null, () -> CredentialsField.checkCredentialsId(null, value, true, endpoint));
+        return FormAccess.ifCanConfigure(null, () -> ConnectionForms.get().checkCredentialsId(value, endpoint));
     }
 
     @POST
     public FormValidation doCheckEndpoint(@QueryParameter String value) {
-        return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkEndpoint(value, false));
+        return FormAccess.ifCanConfigure(null, () -> ConnectionForms.get().checkEndpoint(value));
     }
 
     @POST
     public FormValidation doCheckApiVersion(@QueryParameter String value) {
-        return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkApiVersion(value));
+        return FormAccess.ifCanConfigure(null, () -> ConnectionForms.get().checkApiVersion(value));
     }
 
     @POST
@@ -315,11 +310,13 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             @QueryParameter String connectTimeoutSeconds,
             @QueryParameter String responseTimeoutSeconds) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        return ConnectionTest.testConnection(
-                null,
-                new FoundryTarget(null, endpoint, apiVersion, credentialsId),
-                parseOr(connectTimeoutSeconds, this.connectTimeoutSeconds),
-                parseOr(responseTimeoutSeconds, this.responseTimeoutSeconds));
+        return ConnectionForms.get()
+                .testConnection(
+                        endpoint,
+                        apiVersion,
+                        credentialsId,
+                        parseOr(connectTimeoutSeconds, this.connectTimeoutSeconds),
+                        parseOr(responseTimeoutSeconds, this.responseTimeoutSeconds));
     }
 
     private static int parseOr(String value, int fallback) {

@@ -12,8 +12,6 @@ import hudson.model.ItemGroup;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
-import io.jenkins.plugins.finetune.forms.FormAccess;
-import io.jenkins.plugins.finetune.forms.ResourceField;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;

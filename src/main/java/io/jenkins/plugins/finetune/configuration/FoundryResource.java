@@ -10,10 +10,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.credentials.AzureCloud;
-import io.jenkins.plugins.finetune.forms.ConnectionTest;
-import io.jenkins.plugins.finetune.forms.CredentialsField;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.forms.FormAccess;
 import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -143,12 +139,12 @@ public class FoundryResource implements Describable<FoundryResource> {
                     null,
                     () -> Util.fixEmptyAndTrim(value) == null
                             ? FormValidation.error(Messages.FoundryResource_EndpointRequired())
-                            : FieldChecks.checkEndpoint(value, false));
+                            : ConnectionForms.get().checkEndpoint(value));
         }
 
         @POST
         public FormValidation doCheckApiVersion(@QueryParameter String value) {
-            return FormAccess.ifCanConfigure(null, () -> FieldChecks.checkApiVersion(value));
+            return FormAccess.ifCanConfigure(null, () -> ConnectionForms.get().checkApiVersion(value));
         }
 
         @POST
@@ -160,13 +156,12 @@ public class FoundryResource implements Describable<FoundryResource> {
         @POST
         public ListBoxModel doFillCredentialsIdItems(
                 @QueryParameter String credentialsId, @QueryParameter String endpoint) {
-            return CredentialsField.fillCredentialsIdItems(null, credentialsId, endpoint);
+            return ConnectionForms.get().fillCredentialsIdItems(credentialsId, endpoint);
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String endpoint) {
-            return FormAccess.ifCanConfigure(
-                    null, () -> CredentialsField.checkCredentialsId(null, value, true, endpoint));
+            return FormAccess.ifCanConfigure(null, () -> ConnectionForms.get().checkCredentialsId(value, endpoint));
         }
 
         /**
@@ -192,7 +187,7 @@ public class FoundryResource implements Describable<FoundryResource> {
             } catch (IllegalArgumentException e) {
                 return FormValidation.error(e.getMessage());
             }
-            return ConnectionTest.testResource(resource);
+            return ConnectionForms.get().testResource(resource);
         }
 
         @POST

@@ -2,7 +2,6 @@ package io.jenkins.plugins.finetune.execution;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import io.jenkins.plugins.finetune.steps.SelectorStep;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * The text forms of the selector arguments that a configuration form can hold (a text box cannot hold a
  * Groovy list or map): {@code status} and {@code jobIds} as comma- or whitespace-separated words,
  * {@code metadata} as {@code key=value} lines. Pipeline code may pass real lists and maps; the steps'
- * descriptors turn them into these texts and back ({@link SelectorStep.SelectorStepDescriptor}). Only the
+ * descriptors turn them into these texts and back ({@link io.jenkins.plugins.finetune.steps.SelectorStep.SelectorStepDescriptor}). Only the
  * syntax lives here: what the values mean is decided by the client's {@code BulkArguments}.
  */
 @Restricted(NoExternalUse.class)

@@ -2,10 +2,8 @@ package io.jenkins.plugins.finetune.execution;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
-import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.Serial;
 import java.io.Serializable;
 import org.kohsuke.accmod.Restricted;
@@ -13,8 +11,8 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * What one job change (pause; later resume, cancel) asks for, as the user wrote it: blank values fall
- * back to the global configuration when it runs. Built by both {@link PauseFineTuneStep} and
- * {@link PauseFineTuneBuilder}, so both go through {@link JobChangeInvocation} the same way.
+ * back to the global configuration when it runs. Built by both {@link io.jenkins.plugins.finetune.steps.PauseFineTuneStep} and
+ * {@link io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder}, so both go through {@link JobChangeInvocation} the same way.
  */
 @Restricted(NoExternalUse.class)
 public final class JobChangeSettings implements Serializable {

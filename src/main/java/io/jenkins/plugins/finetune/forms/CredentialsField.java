@@ -15,6 +15,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
+import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import io.jenkins.plugins.finetune.execution.Connection;
 import io.jenkins.plugins.finetune.execution.FoundryTarget;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune.forms;
+package io.jenkins.plugins.finetune.configuration;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
@@ -6,8 +6,6 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
-import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune.forms;
+package io.jenkins.plugins.finetune.configuration;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
