@@ -50,6 +50,9 @@ public class FoundryFolderProperty extends AbstractFolderProperty<AbstractFolder
     }
 
     @Extension
+    // The same symbol as the global configuration's, on purpose: symbols are unique per extension point, and a
+    // folder property and a GlobalConfiguration are different ones. docs/configuration.md documents both (JCasC
+    // `unclassified:` and the Job DSL folder `properties`), so neither is renamed.
     @Symbol("foundryFineTuning")
     public static final class DescriptorImpl extends AbstractFolderPropertyDescriptor {
 

@@ -38,25 +38,6 @@ public final class FoundryCall {
     }
 
     /**
-     * As {@link #run(FoundryTarget, Run, TaskListener, String, Work)} for explicit settings alone (no resource,
-     * no build log line).
-     *
-     * @param endpoint blank: the folder default resource's, else the global configuration's
-     * @param apiVersion blank: the resource's, else the global configuration's, else {@code v1}
-     * @param credentialsId blank: the resource's, else the global configuration's
-     */
-    public static <T> T run(
-            @CheckForNull String endpoint,
-            @CheckForNull String apiVersion,
-            @CheckForNull String credentialsId,
-            @NonNull Run<?, ?> run,
-            @NonNull String what,
-            @NonNull Work<T> work)
-            throws IOException, InterruptedException {
-        return run(new FoundryTarget(null, endpoint, apiVersion, credentialsId), run, null, what, work);
-    }
-
-    /**
      * @param target what the step names; resolved by {@link Connection#resolve}
      * @param listener where to say which host an endpoint outside the configured resources is; {@code null}:
      *     nowhere

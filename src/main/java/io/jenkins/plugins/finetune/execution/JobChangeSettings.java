@@ -36,24 +36,6 @@ public final class JobChangeSettings implements Serializable {
     public JobChangeSettings(
             @NonNull JobChange change,
             @NonNull String jobId,
-            @CheckForNull String apiVersion,
-            @CheckForNull String credentialsId,
-            @CheckForNull String endpoint,
-            boolean waitForFinalStatus,
-            int timeoutSeconds,
-            boolean failIfNotEligible) {
-        this(
-                change,
-                jobId,
-                new FoundryTarget(null, endpoint, apiVersion, credentialsId),
-                waitForFinalStatus,
-                timeoutSeconds,
-                failIfNotEligible);
-    }
-
-    public JobChangeSettings(
-            @NonNull JobChange change,
-            @NonNull String jobId,
             @NonNull FoundryTarget target,
             boolean waitForFinalStatus,
             int timeoutSeconds,
