@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune.resources;
+package io.jenkins.plugins.finetune.credentials;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;

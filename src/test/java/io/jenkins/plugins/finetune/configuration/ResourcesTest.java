@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune.resources;
+package io.jenkins.plugins.finetune.configuration;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -13,9 +13,6 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
-import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
-import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
 import java.io.File;

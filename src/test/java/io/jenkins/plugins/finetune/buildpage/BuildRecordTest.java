@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.buildpage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.Result;
-import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.emulator.Fault;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;

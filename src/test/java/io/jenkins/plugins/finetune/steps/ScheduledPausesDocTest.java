@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anyOf;
@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 import hudson.model.Result;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anyOf;
@@ -7,13 +7,11 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
 import hudson.model.Result;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.Fault;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
-import io.jenkins.plugins.finetune.steps.FineTuneJobsStep;
-import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
-import io.jenkins.plugins.finetune.steps.ResumeFineTunesStep;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.forms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.cloudbees.hudson.plugins.folder.Folder;
 import hudson.model.FreeStyleProject;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneJobsBuilder;
 import io.jenkins.plugins.finetune.builders.ResumeFineTuneJobsBuilder;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.configuration;
 
 import static io.jenkins.plugins.casc.misc.Util.getUnclassifiedRoot;
 import static io.jenkins.plugins.casc.misc.Util.toYamlString;
@@ -12,8 +12,6 @@ import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
 import io.jenkins.plugins.casc.misc.junit.jupiter.AbstractRoundTripTest;
 import io.jenkins.plugins.casc.model.CNode;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
-import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.execution;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import hudson.model.Result;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;

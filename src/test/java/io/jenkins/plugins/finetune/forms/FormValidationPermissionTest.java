@@ -1,4 +1,4 @@
-package io.jenkins.plugins.finetune;
+package io.jenkins.plugins.finetune.forms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,6 +14,7 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
