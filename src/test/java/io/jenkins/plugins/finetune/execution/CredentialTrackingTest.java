@@ -72,14 +72,18 @@ class CredentialTrackingTest extends FoundryTestSupport {
         private static final Map<String, AtomicInteger> BY_RUN = new ConcurrentHashMap<>();
 
         static int of(Run<?, ?> run) {
-            AtomicInteger count = BY_RUN.get(run.getExternalizableId());
+            AtomicInteger count = BY_RUN.get(key(run));
             return count == null ? 0 : count.get();
         }
 
         @Override
         public void onUse(Credentials c, Run run) {
-            BY_RUN.computeIfAbsent(run.getExternalizableId(), k -> new AtomicInteger())
-                    .incrementAndGet();
+            BY_RUN.computeIfAbsent(key(run), k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        /** Each test's Jenkins numbers its jobs anew: the start time tells their builds apart. */
+        private static String key(Run<?, ?> run) {
+            return run.getExternalizableId() + "@" + run.getTimeInMillis();
         }
 
         @Override
