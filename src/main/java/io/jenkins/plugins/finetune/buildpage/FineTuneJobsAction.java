@@ -289,12 +289,12 @@ public class FineTuneJobsAction implements RunAction2 {
     private static Long appendToFile(Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added) {
         File file = new File(run.getRootDir(), ALL_JOBS_FILE);
         try (FileChannel channel = FileChannel.open(
-                file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                        file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8))) {
             if (accountedFor != null && channel.size() > accountedFor) {
                 channel.truncate(accountedFor); // lines of a record that a crash kept from being saved
             }
             channel.position(channel.size());
-            BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
             for (Entry entry : added) {
                 out.write(JSON.writeValueAsString(entry.toMap()));
                 out.write('\n');

@@ -114,7 +114,7 @@ public final class FoundryCall {
         }
     }
 
-    /** Looked up per call, as the build and for the endpoint's host, and tracked; only then shared. */
+    /** Looked up per call, as the build and for the endpoint's host; only then shared; tracked once per build. */
     @NonNull
     private static SharedCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
         String credentialsId = connection.credentialsId();
@@ -149,13 +149,15 @@ public final class FoundryCall {
                     + ") cannot be used for Azure AI Foundry; use " + FoundryCredentialResolver.describeSupported()
                     + ".");
         }
-        CredentialsProvider.track(run, credentials);
+        SharedCredential shared;
         try {
-            return ClientCache.get().credential(credentials, resolver, connection.tokenScope());
+            shared = ClientCache.get().credential(credentials, resolver, connection.tokenScope());
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot find the certificate of a service principal
             throw new AbortException(
                     "Credentials '" + credentialsId + "' could not be used: " + ConsoleText.sanitize(e.getMessage()));
         }
+        CredentialUse.trackOnce(run, credentials, shared.key());
+        return shared;
     }
 }

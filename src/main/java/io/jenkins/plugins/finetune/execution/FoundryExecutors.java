@@ -9,7 +9,6 @@ import hudson.util.ExceptionCatchingThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,8 +21,9 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * The threads this plugin's Pipeline steps call Azure on, shared by every build of the controller: one pool for
- * the calls themselves (threads exist only while a call is in flight; waiting holds none) and one bounded pool
- * for the per-job requests of bulk changes ({@value #BULK_THREADS} threads for all bulk changes together: the
+ * the calls themselves, {@value #CALL_THREADS} at most (threads exist only while calls are in flight, waiting holds
+ * none, and a burst of hundreds of builds starting at once queues its calls instead of starting a thread each), and
+ * one for the per-job requests of bulk changes ({@value #BULK_THREADS} threads for all bulk changes together: the
  * upper bound of their adaptive concurrency, not a pool per change). Both are stopped when Jenkins shuts down,
  * so that no request of a stopping Jenkins is still sent while its builds are being saved, and work they were
  * doing does not report into a build that has been put away for the restart.
@@ -32,6 +32,9 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 public final class FoundryExecutors {
 
     private static final Logger LOGGER = Logger.getLogger(FoundryExecutors.class.getName());
+
+    /** Threads for the steps' own calls (a change request, a poll, a read) of all builds together. */
+    public static final int CALL_THREADS = 64;
 
     /** Threads for the per-job requests of all bulk changes together. */
     public static final int BULK_THREADS = BulkRequest.MAX_CONCURRENCY;
@@ -65,22 +68,12 @@ public final class FoundryExecutors {
     public static final class Generation {
 
         private final ExecutorService calls;
-        private final ThreadPoolExecutor bulkPool;
         private final ExecutorService bulk;
         private volatile boolean stopped;
 
         private Generation() {
-            calls = new ImpersonatingExecutorService(
-                    Executors.newCachedThreadPool(threads("foundry-fine-tuning-call")), ACL.SYSTEM2);
-            bulkPool = new ThreadPoolExecutor(
-                    BULK_THREADS,
-                    BULK_THREADS,
-                    60,
-                    TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(),
-                    threads("foundry-fine-tuning-bulk"));
-            bulkPool.allowCoreThreadTimeOut(true); // no thread stays once the bulk changes are done
-            bulk = new ImpersonatingExecutorService(bulkPool, ACL.SYSTEM2);
+            calls = new ImpersonatingExecutorService(pool(CALL_THREADS, "foundry-fine-tuning-call"), ACL.SYSTEM2);
+            bulk = new ImpersonatingExecutorService(pool(BULK_THREADS, "foundry-fine-tuning-bulk"), ACL.SYSTEM2);
         }
 
         /** Where the steps' calls run: a thread while a call is in flight, none while waiting. */
@@ -111,6 +104,14 @@ public final class FoundryExecutors {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** At most {@code size} threads, each ending after a minute without work; more work waits its turn. */
+        private static ExecutorService pool(int size, String name) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(name));
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
         }
 
         private static ThreadFactory threads(String name) {

@@ -60,23 +60,45 @@ final class BulkChangeExecution extends PollingStepExecution {
     }
 
     /**
-     * Where the bulk change is. {@code selected} is {@code null} until the selection is made; {@code outcomes}
-     * holds the jobs changed so far (by id) while changing, and {@code results} every job's outcome in selection
-     * order from then on; {@code waiting} the jobs still waited on, with their last status.
+     * Where the bulk change is. {@code selected} is empty until the selection is made; {@code outcomes} holds the
+     * jobs changed so far (by id) while changing, and {@code results} every job's outcome in selection order from
+     * then on; {@code waiting} the jobs still waited on, with their last status.
      */
     private record Progress(
             Phase phase,
-            @CheckForNull ArrayList<SelectedJob> selected,
+            ArrayList<SelectedJob> selected,
             int listed,
             @CheckForNull String listingError,
-            @CheckForNull LinkedHashMap<String, JobOutcome> outcomes,
-            @CheckForNull ArrayList<JobOutcome> results,
-            @CheckForNull LinkedHashMap<String, String> waiting,
+            LinkedHashMap<String, JobOutcome> outcomes,
+            ArrayList<JobOutcome> results,
+            LinkedHashMap<String, String> waiting,
             long pollMillis)
             implements Serializable {
 
         static Progress selecting() {
-            return new Progress(Phase.SELECTING, null, 0, null, null, null, null, FIRST_POLL_MILLIS);
+            return new Progress(
+                    Phase.SELECTING,
+                    new ArrayList<>(),
+                    0,
+                    null,
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
+                    FIRST_POLL_MILLIS);
+        }
+
+        static Progress selected(BulkSelection selection) {
+            return new Progress(
+                    Phase.CHANGING,
+                    new ArrayList<>(selection.jobs()),
+                    selection.listed(),
+                    selection.listingFailure() == null
+                            ? null
+                            : selection.listingFailure().getMessage(),
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
+                    FIRST_POLL_MILLIS);
         }
 
         Progress changing(Map<String, JobOutcome> done) {
@@ -86,8 +108,8 @@ final class BulkChangeExecution extends PollingStepExecution {
                     listed,
                     listingError,
                     new LinkedHashMap<>(done),
-                    null,
-                    null,
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
                     FIRST_POLL_MILLIS);
         }
 
@@ -97,7 +119,7 @@ final class BulkChangeExecution extends PollingStepExecution {
                     selected,
                     listed,
                     listingError,
-                    null,
+                    new LinkedHashMap<>(),
                     new ArrayList<>(all),
                     new LinkedHashMap<>(still),
                     interval);
@@ -164,17 +186,7 @@ final class BulkChangeExecution extends PollingStepExecution {
     private void selectAndChange() throws Exception {
         BulkRequest request = BulkInvocation.request(change, settings.withoutWait());
         BulkSelection selection = BulkInvocation.select(request, settings, run(), listener());
-        progress = new Progress(
-                Phase.CHANGING,
-                new ArrayList<>(selection.jobs()),
-                selection.listed(),
-                selection.listingFailure() == null
-                        ? null
-                        : selection.listingFailure().getMessage(),
-                new LinkedHashMap<>(),
-                null,
-                null,
-                FIRST_POLL_MILLIS);
+        progress = Progress.selected(selection);
         log("Bulk " + change.verb() + ": " + selection.jobs().size() + " fine-tuning jobs selected"
                 + (selection.listed() > 0 ? " of " + selection.listed() + " listed" : ""));
         checkpointOnDisk(); // on disk before any job is changed: a restart from here changes exactly these

@@ -50,9 +50,10 @@ import reactor.core.publisher.Mono;
  * plugin's own {@link AzureTokenCredentials} extension point, which outranks the built-in one.
  */
 @WithJenkins
-class AzureCredentialsTest {
+public class AzureCredentialsTest {
 
-    private static final String TOKEN = "entra-token-0c9b5e7a";
+    /** The token {@link LocalTokenIssuer} hands out by default; the emulator of a test accepts it. */
+    public static final String TOKEN = "entra-token-0c9b5e7a";
 
     private JenkinsRule j;
     private FineTuningEmulator emulator;
@@ -287,6 +288,16 @@ class AzureCredentialsTest {
                 scopes.addAll(context.getScopes());
                 return tokens.get();
             };
+        }
+
+        /** How many tokens were asked for (one per token request, whatever the scope). */
+        public int tokenRequests() {
+            return scopes.size();
+        }
+
+        /** How many times a credential was turned into a token source. */
+        public int tokenSourcesMade() {
+            return credentialIds.size();
         }
     }
 }
