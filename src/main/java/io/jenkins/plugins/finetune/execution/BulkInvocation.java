@@ -169,27 +169,18 @@ public final class BulkInvocation {
         long started = System.currentTimeMillis();
         long deadline = started + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         long interval = PollSchedule.FIRST_POLL_MILLIS;
-        String trouble = null;
+        PollTrouble trouble = new PollTrouble();
         List<JobOutcome> current = outcomes;
         while (true) {
             Thread.sleep(Math.min(interval, Math.max(0, deadline - System.currentTimeMillis())));
             String what = "Reading the status of " + waiting.size() + " fine-tuning jobs";
             try {
                 Map<String, JobStatus> seen = BulkWait.read(settings.target(), run, waiting.keySet());
-                if (trouble != null) {
-                    log.accept(what + " answered again");
-                    trouble = null;
-                }
+                trouble.answered(what, log);
                 waiting = BulkWait.apply(change, waiting, seen, log);
                 current = BulkWait.withStatuses(current, seen);
             } catch (FoundryCallException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                if (trouble == null) {
-                    trouble = e.getMessage();
-                    log.accept(what + " failed; polling again until the deadline: " + trouble);
-                }
+                trouble.rideOut(e, what, log);
             }
             long now = System.currentTimeMillis();
             if (waiting.isEmpty()) {
@@ -198,8 +189,8 @@ public final class BulkInvocation {
                 return current;
             }
             if (now >= deadline) {
-                log.accept(BulkWait.timeoutSummary(change, waiting, settings.timeoutSeconds())
-                        + (trouble == null ? "" : "; the last polls failed: " + trouble));
+                log.accept(
+                        BulkWait.timeoutSummary(change, waiting, settings.timeoutSeconds()) + trouble.timeoutSuffix());
                 return BulkWait.timedOut(change, current, waiting, settings.timeoutSeconds());
             }
             interval = PollSchedule.next(interval);

@@ -11,7 +11,6 @@ import io.jenkins.plugins.finetune.client.FoundryCredential;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import io.jenkins.plugins.finetune.client.ProxyOptions;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.time.Duration;
 import jenkins.model.Jenkins;
 import jenkins.util.SystemProperties;
@@ -31,20 +30,6 @@ public final class Clients {
     public static final String ALLOW_LOOPBACK_HTTP = "io.jenkins.plugins.finetune.allowLoopbackHttp";
 
     private Clients() {}
-
-    /** A client with the global configuration's timeouts and retries. */
-    @NonNull
-    public static FineTuningClient create(
-            @NonNull String endpoint, @CheckForNull String apiVersion, @NonNull FoundryCredential credential) {
-        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
-        return create(
-                endpoint,
-                apiVersion,
-                credential,
-                global.getConnectTimeoutSeconds(),
-                global.getResponseTimeoutSeconds(),
-                global.getMaxRetries());
-    }
 
     /**
      * @throws IllegalArgumentException naming the field, for an invalid endpoint or api-version

@@ -300,9 +300,8 @@ final class BulkChangeExecution extends PollingStepExecution {
 
     private void timedOut(Progress last) {
         List<JobOutcome> results = BulkWait.timedOut(change, last.results(), last.waiting(), settings.timeoutSeconds());
-        String trouble = trouble();
         String summary = BulkWait.timeoutSummary(change, last.waiting(), settings.timeoutSeconds())
-                + (trouble == null ? "" : "; the last polls failed: " + trouble);
+                + trouble().timeoutSuffix();
         if (settings.failOnError()) {
             getContext().onFailure(new AbortException(ConsoleText.sanitize(summary))); // shown once, as the error
         } else {

@@ -173,10 +173,10 @@ final class JobChangeExecution extends PollingStepExecution {
     }
 
     private void timedOut(@CheckForNull String lastStatus) {
-        String trouble = trouble();
         String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
                 + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
-                + lastStatus + "'" + (trouble == null ? "." : "; the last polls failed: " + trouble);
+                + lastStatus + "'"
+                + (trouble().timeoutSuffix().isEmpty() ? "." : trouble().timeoutSuffix());
         getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
     }
 

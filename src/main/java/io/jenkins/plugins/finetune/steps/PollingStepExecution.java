@@ -1,6 +1,5 @@
 package io.jenkins.plugins.finetune.steps;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -9,6 +8,7 @@ import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.execution.FoundryCallException;
 import io.jenkins.plugins.finetune.execution.FoundryExecutors;
 import io.jenkins.plugins.finetune.execution.PollSchedule;
+import io.jenkins.plugins.finetune.execution.PollTrouble;
 import java.io.Serial;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -52,9 +52,8 @@ abstract class PollingStepExecution extends StepExecution {
     /** Whether a request that changes a job may be on its way (a safe restart waits for it). */
     private transient volatile boolean changing;
 
-    /** The first error of the current streak of transient poll failures; {@code null}: none. */
-    @CheckForNull
-    private transient volatile String trouble;
+    /** The current streak of transient poll failures; new after a restart (said again once). */
+    private transient PollTrouble trouble;
 
     PollingStepExecution(@NonNull StepContext context) {
         super(context);
@@ -137,26 +136,23 @@ abstract class PollingStepExecution extends StepExecution {
      * 403, 404, a bad answer) is rethrown and ends the step with its message.
      */
     final void rideOut(@NonNull Exception failure, @NonNull String what) throws Exception {
-        if (!(failure instanceof FoundryCallException call) || !call.isTransient()) {
+        if (!(failure instanceof FoundryCallException call)) {
             throw failure;
         }
-        if (trouble == null) {
-            trouble = failure.getMessage();
-            log(what + " failed; polling again until the deadline: " + trouble);
-        }
+        trouble().rideOut(call, what, this::log);
     }
 
     /** A poll answered: a streak of trouble, if any, is over (said once). */
     final void answered(@NonNull String what) {
-        if (trouble != null) {
-            trouble = null;
-            log(what + " answered again");
-        }
+        trouble().answered(what, this::log);
     }
 
-    /** The error of the current streak of poll trouble, for a timeout message; {@code null}: none. */
-    @CheckForNull
-    final String trouble() {
+    /** The current streak of poll trouble ({@link PollTrouble#timeoutSuffix()} for a timeout message). */
+    @NonNull
+    final synchronized PollTrouble trouble() {
+        if (trouble == null) {
+            trouble = new PollTrouble();
+        }
         return trouble;
     }
 
