@@ -5,9 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.configuration.ConnectionForms;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
-import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 

@@ -2,7 +2,7 @@ package io.jenkins.plugins.finetune.forms;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
-import io.jenkins.plugins.finetune.execution.BulkText;
+import io.jenkins.plugins.finetune.changes.BulkText;
 import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;

@@ -6,10 +6,11 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
-import io.jenkins.plugins.finetune.execution.FoundryCall;
-import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.stepexecutions.ReadExecution;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public class FineTuneJobStep extends FoundryStep {
         }
 
         @Override
-        LinkedHashMap<String, Object> read() throws Exception {
+        protected LinkedHashMap<String, Object> read() throws Exception {
             return FoundryCall.run(
                     target,
                     run(),
@@ -69,7 +70,7 @@ public class FineTuneJobStep extends FoundryStep {
 
         @NonNull
         @Override
-        String what() {
+        protected String what() {
             return "fine-tuning job '" + jobId + "'";
         }
     }

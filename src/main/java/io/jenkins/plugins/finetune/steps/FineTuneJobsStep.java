@@ -7,18 +7,19 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
+import io.jenkins.plugins.finetune.changes.BulkSettings;
+import io.jenkins.plugins.finetune.changes.BulkText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.bulk.JobSelector;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
-import io.jenkins.plugins.finetune.execution.BulkSettings;
-import io.jenkins.plugins.finetune.execution.BulkText;
-import io.jenkins.plugins.finetune.execution.FoundryCall;
-import io.jenkins.plugins.finetune.execution.FoundryTarget;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.SelectionText;
+import io.jenkins.plugins.finetune.stepexecutions.ReadExecution;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public class FineTuneJobsStep extends SelectorStep {
         }
 
         @Override
-        ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
+        protected ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
             JobSelector selector;
             try {
                 // The change only matters for the default status of a bulk change; a listing has none.
@@ -145,7 +146,7 @@ public class FineTuneJobsStep extends SelectorStep {
 
         @NonNull
         @Override
-        String what() {
+        protected String what() {
             return "the fine-tuning jobs list";
         }
     }

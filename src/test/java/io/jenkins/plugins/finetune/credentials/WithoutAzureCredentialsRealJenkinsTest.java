@@ -1,8 +1,8 @@
 package io.jenkins.plugins.finetune.credentials;
 
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.calls.Clients;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
-import io.jenkins.plugins.finetune.execution.Clients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,0 +1,143 @@
+package io.jenkins.plugins.finetune.calls;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.PluginWrapper;
+import hudson.ProxyConfiguration;
+import hudson.Util;
+import hudson.util.Secret;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FoundryCredential;
+import io.jenkins.plugins.finetune.client.FoundryEndpoint;
+import io.jenkins.plugins.finetune.client.HttpOptions;
+import io.jenkins.plugins.finetune.client.ProxyOptions;
+import java.time.Duration;
+import jenkins.model.Jenkins;
+import jenkins.util.SystemProperties;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/** Builds {@link FineTuningClient}s from Jenkins settings: HTTP options, Jenkins' proxy, User-Agent. */
+@Restricted(NoExternalUse.class)
+public final class Clients {
+
+    private static final String PLUGIN_NAME = "foundry-fine-tuning";
+
+    /**
+     * {@code true} lets Jenkins call plain {@code http} endpoints on loopback hosts (a local emulator in tests
+     * and dry runs). Off by default: keys and tokens then only travel over https.
+     */
+    public static final String ALLOW_LOOPBACK_HTTP = "io.jenkins.plugins.finetune.allowLoopbackHttp";
+
+    private Clients() {}
+
+    /**
+     * @throws IllegalArgumentException naming the field, for an invalid endpoint or api-version
+     */
+    @NonNull
+    public static FineTuningClient create(
+            @NonNull String endpoint,
+            @CheckForNull String apiVersion,
+            @NonNull FoundryCredential credential,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            int maxRetries) {
+        return build(
+                endpoint,
+                apiVersion,
+                credential,
+                connectTimeoutSeconds,
+                responseTimeoutSeconds,
+                maxRetries,
+                Jenkins.get().getProxy(),
+                userAgentSuffix());
+    }
+
+    /** The client a {@link ClientCache} shares under {@code key}, built from exactly what the key says. */
+    @NonNull
+    static FineTuningClient create(
+            @NonNull ClientKey key, @NonNull FoundryCredential credential, @CheckForNull ProxyConfiguration proxy) {
+        return build(
+                key.baseUrl(),
+                key.apiVersion(),
+                credential,
+                key.connectTimeoutSeconds(),
+                key.responseTimeoutSeconds(),
+                key.maxRetries(),
+                proxy,
+                key.userAgentSuffix());
+    }
+
+    private static FineTuningClient build(
+            String endpoint,
+            String apiVersion,
+            FoundryCredential credential,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            int maxRetries,
+            ProxyConfiguration proxy,
+            String userAgentSuffix) {
+        checkScheme(FoundryEndpoint.parse(endpoint));
+        return FineTuningClient.builder()
+                .endpoint(endpoint)
+                .apiVersion(apiVersion)
+                .credential(credential)
+                .httpOptions(HttpOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+                        .responseTimeout(Duration.ofSeconds(responseTimeoutSeconds))
+                        .maxRetries(maxRetries)
+                        .build())
+                .proxy(proxy(proxy))
+                .userAgentSuffix(userAgentSuffix)
+                .failOnIncompleteListing(true) // a listing cut short fails the step rather than look complete
+                .build();
+    }
+
+    /**
+     * Refuses plain http unless {@link #ALLOW_LOOPBACK_HTTP} is set; the client itself already refuses http to
+     * any host but loopback.
+     *
+     * @throws IllegalArgumentException naming the field and why
+     */
+    public static void checkScheme(@NonNull FoundryEndpoint endpoint) {
+        if (!endpoint.isHttps() && !SystemProperties.getBoolean(ALLOW_LOOPBACK_HTTP)) {
+            throw new IllegalArgumentException("endpoint: plain http to " + endpoint.host() + " is refused: Jenkins "
+                    + "sends keys and tokens over https only. Plain http to a loopback host (a local emulator) is "
+                    + "allowed only when Jenkins runs with -D" + ALLOW_LOOPBACK_HTTP + "=true.");
+        }
+    }
+
+    /** Jenkins' HTTP proxy (Manage Jenkins » Plugins » Advanced) as client options; {@code null}: direct. */
+    @CheckForNull
+    public static ProxyOptions proxy(@CheckForNull ProxyConfiguration proxy) {
+        if (proxy == null || Util.fixEmptyAndTrim(proxy.getName()) == null) {
+            return null;
+        }
+        ProxyOptions.Builder builder = ProxyOptions.builder(proxy.getName().trim(), proxy.getPort());
+        String userName = Util.fixEmptyAndTrim(proxy.getUserName());
+        if (userName != null) {
+            builder.credentials(userName, Secret.toString(proxy.getSecretPassword()));
+        }
+        builder.noProxyHosts(proxy.getNoProxyHostPatterns());
+        return builder.build();
+    }
+
+    @NonNull
+    static String userAgentSuffix() {
+        Jenkins jenkins = Jenkins.get();
+        PluginWrapper plugin = jenkins.getPluginManager().getPlugin(PLUGIN_NAME);
+        String version = plugin == null ? "unknown" : plugin.getVersion();
+        return "jenkins-" + PLUGIN_NAME + "/" + version + " jenkins/" + Jenkins.VERSION;
+    }
+
+    @CheckForNull
+    public static String firstNonBlank(String... values) {
+        for (String value : values) {
+            String trimmed = Util.fixEmptyAndTrim(value);
+            if (trimmed != null) {
+                return trimmed;
+            }
+        }
+        return null;
+    }
+}

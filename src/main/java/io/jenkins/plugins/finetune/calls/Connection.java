@@ -1,0 +1,143 @@
+package io.jenkins.plugins.finetune.calls;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.ItemGroup;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.FoundryEndpoint;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import java.util.List;
+import java.util.Objects;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * A {@link FoundryTarget} resolved for one job: the resource (named by the step, an enclosing
+ * {@code withFoundry}, else the nearest folder's default), its settings overridden by the explicit ones, and
+ * the global configuration for what is still missing. Shared by builds and the forms' "Test connection".
+ *
+ * @param resource the name of the resource used, or {@code null} (the global defaults)
+ * @param credentialsId {@code null}: none configured anywhere
+ * @param tokenScope the resource's Entra ID scope, or {@code null} (the credentials' cloud decides)
+ * @param configured whether the endpoint is that of a configured resource or the global default
+ */
+@Restricted(NoExternalUse.class)
+@SuppressWarnings("lgtm[jenkins/plaintext-storage]") // tokenScope is a public OAuth scope URL; never persisted
+public record Connection(
+        @CheckForNull String resource,
+        @NonNull FoundryEndpoint endpoint,
+        @NonNull String apiVersion,
+        @CheckForNull String credentialsId,
+        @CheckForNull String tokenScope,
+        boolean configured) {
+
+    private static final String WHERE =
+            "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName();
+
+    /**
+     * @param folder where the job is (for folder defaults); {@code null}: none
+     * @throws IllegalArgumentException naming the option as the user wrote it
+     */
+    @NonNull
+    public static Connection resolve(@NonNull FoundryTarget target, @CheckForNull ItemGroup<?> folder) {
+        FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
+        String resourceName = target.resource();
+        String origin = "resource: '" + resourceName + "'";
+        if (resourceName == null) {
+            resourceName = FoundryFolderProperty.nearestResource(folder);
+            origin = "the folder default resource '" + resourceName + "'";
+        }
+        FoundryResource resource = null;
+        if (resourceName != null) {
+            resource = global.getResource(resourceName);
+            if (resource == null) {
+                throw new IllegalArgumentException(
+                        origin + " is not configured; " + WHERE + " has " + names(global.getResources()) + ".");
+            }
+        }
+        if (resource != null) {
+            refuseRoutingElsewhere(target, resource, origin);
+        }
+        String endpointText = Clients.firstNonBlank(
+                target.endpoint(), resource != null ? resource.getEndpoint() : global.getEndpoint());
+        if (endpointText == null) {
+            throw new IllegalArgumentException(
+                    resource != null
+                            ? "resource '" + resource.getName() + "' has no endpoint: set one in " + WHERE + "."
+                            : "No endpoint: pass 'endpoint' or 'resource', or set one in " + WHERE + ".");
+        }
+        FoundryEndpoint endpoint = FoundryEndpoint.parse(endpointText);
+        String apiVersion = Objects.requireNonNullElse(
+                Clients.firstNonBlank(
+                        target.apiVersion(),
+                        resource != null ? resource.getApiVersion() : null,
+                        global.getApiVersion()),
+                FoundryFineTuningConfiguration.DEFAULT_API_VERSION);
+        String credentialsId = Clients.firstNonBlank(
+                target.credentialsId(), resource != null ? resource.getCredentialsId() : global.getCredentialsId());
+        return new Connection(
+                resource == null ? null : resource.getName(),
+                endpoint,
+                apiVersion,
+                credentialsId,
+                resource == null ? null : resource.effectiveTokenScope(),
+                isConfigured(endpoint, global));
+    }
+
+    /**
+     * A resource's credentials (and token scope) go to that resource's endpoint only: an explicit endpoint beside a
+     * resource is refused unless explicit credentials come with it, which {@code restrictEndpoints} and the
+     * credentials' domains then govern.
+     */
+    private static void refuseRoutingElsewhere(FoundryTarget target, FoundryResource resource, String origin) {
+        if (target.endpoint() == null
+                || target.credentialsId() != null
+                || sameEndpoint(FoundryEndpoint.parse(target.endpoint()), resource.getEndpoint())) {
+            return;
+        }
+        throw new IllegalArgumentException("endpoint: '" + target.endpoint() + "' is not the endpoint of " + origin
+                + (resource.getEndpoint() == null ? "" : " (" + resource.getEndpoint() + ")")
+                + ", whose credentials are sent to its own endpoint only. Remove 'endpoint' to call the resource, "
+                + "or pass 'credentialsId' with it to call another endpoint with other credentials.");
+    }
+
+    /** Whether this endpoint is the global default's or a configured resource's. */
+    static boolean isConfigured(@NonNull FoundryEndpoint endpoint, @NonNull FoundryFineTuningConfiguration global) {
+        if (sameEndpoint(endpoint, global.getEndpoint())) {
+            return true;
+        }
+        for (FoundryResource resource : global.getResources()) {
+            if (sameEndpoint(endpoint, resource.getEndpoint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameEndpoint(FoundryEndpoint endpoint, @CheckForNull String configured) {
+        if (configured == null) {
+            return false;
+        }
+        try {
+            return endpoint.equals(FoundryEndpoint.parse(configured));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String names(List<FoundryResource> resources) {
+        if (resources.isEmpty()) {
+            return "no resources";
+        }
+        StringBuilder names = new StringBuilder("the resources ");
+        for (int i = 0; i < resources.size(); i++) {
+            names.append(i == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(resources.get(i).getName())
+                    .append('\'');
+        }
+        return names.toString();
+    }
+}

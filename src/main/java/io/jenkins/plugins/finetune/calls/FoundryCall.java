@@ -1,0 +1,163 @@
+package io.jenkins.plugins.finetune.calls;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.client.ApiVersion;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningException;
+import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
+import java.io.IOException;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The connection part every step and build step shares: resolve resource, endpoint, api-version and
+ * credentials ({@link Connection}), look the credentials up as the build, for the endpoint's host, and track
+ * them, lease the shared client ({@link ClientCache}),
+ * run one piece of work with it, and turn the client's errors into build failures. No HTTP, JSON or status
+ * logic here.
+ */
+@Restricted(NoExternalUse.class)
+public final class FoundryCall {
+
+    private FoundryCall() {}
+
+    /** The work done with an open client; may throw the client's unchecked exceptions. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(@NonNull FineTuningClient client) throws IOException, InterruptedException;
+    }
+
+    /**
+     * @param target what the step names; resolved by {@link Connection#resolve}
+     * @param listener where to say which host an endpoint outside the configured resources is; {@code null}:
+     *     nowhere
+     * @param what completes "Could not …" in error messages, e.g. {@code pause fine-tuning job 'ftjob-abc'}
+     * @throws AbortException with a user-actionable message (never a secret) when the call cannot be made; a
+     *     {@link FoundryCallException} when Azure refused it or did not answer
+     * @throws InterruptedException when the build is aborted while waiting for Azure
+     */
+    public static <T> T run(
+            @NonNull FoundryTarget target,
+            @NonNull Run<?, ?> run,
+            @CheckForNull TaskListener listener,
+            @NonNull String what,
+            @NonNull Work<T> work)
+            throws IOException, InterruptedException {
+        Connection connection;
+        try {
+            connection = Connection.resolve(target, run.getParent().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+        checkAllowed(connection, listener);
+        warnOfUnknownApiVersion(connection, listener);
+        SharedCredential credential = credential(connection, run);
+        try (ClientLease lease = ClientCache.get().lease(connection, credential)) {
+            return work.run(lease.client());
+        } catch (FineTuningInterruptedException e) {
+            InterruptedException interrupted = new InterruptedException(e.getMessage());
+            interrupted.initCause(e);
+            throw interrupted;
+        } catch (FineTuningException | IllegalArgumentException e) {
+            // The client's messages name the field, the HTTP status, Azure's error code and message, the
+            // request id and the job's status; they never contain a secret.
+            String prefix = "Could not " + what + ": ";
+            String message = ConsoleText.sanitize(String.valueOf(e.getMessage())); // Azure's text is untrusted
+            // Errors from Azure already start with the same "Could not <action>: " the client wrote.
+            throw new FoundryCallException(
+                    message.startsWith(prefix) ? message : prefix + message,
+                    e instanceof FineTuningException failure && failure.isTransient());
+        }
+    }
+
+    /** A dated api-version the client does not know to serve fine-tuning is sent anyway, with a warning. */
+    private static void warnOfUnknownApiVersion(Connection connection, @CheckForNull TaskListener listener) {
+        if (listener == null) {
+            return;
+        }
+        String warning;
+        try {
+            warning = ApiVersion.parse(connection.apiVersion()).unknownWarning();
+        } catch (IllegalArgumentException invalid) {
+            return; // the client refuses it, naming the field
+        }
+        if (warning != null) {
+            listener.getLogger().println("Azure AI Foundry: warning: " + warning);
+        }
+    }
+
+    /** An endpoint that is no configured resource's: refused if the administrator said so, else named in the log. */
+    private static void checkAllowed(Connection connection, @CheckForNull TaskListener listener) throws AbortException {
+        if (connection.configured()) {
+            return;
+        }
+        String host = connection.endpoint().host();
+        if (FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
+            throw new AbortException("endpoint: host " + host + " is not the endpoint of a configured Azure AI "
+                    + "Foundry resource, and this Jenkins only allows those; use resource: 'name' instead.");
+        }
+        if (listener != null) {
+            listener.getLogger()
+                    .println(
+                            "Azure AI Foundry: calling " + connection.endpoint().baseUrl()
+                                    + ", which is not the endpoint of a configured resource (named by 'endpoint').");
+        }
+    }
+
+    /** Looked up per call, as the build and for the endpoint's host; only then shared; tracked once per build. */
+    @NonNull
+    private static SharedCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
+        String credentialsId = connection.credentialsId();
+        String host = connection.endpoint().host();
+        if (credentialsId == null) {
+            throw new AbortException(
+                    connection.resource() != null
+                            ? "No credentials: pass 'credentialsId' or set the credentials of resource '"
+                                    + connection.resource() + "' in Manage Jenkins » System » "
+                                    + Messages.FoundryFineTuningConfiguration_DisplayName() + "."
+                            : "No credentials: pass 'credentialsId' or set default credentials in "
+                                    + "Manage Jenkins » System » "
+                                    + Messages.FoundryFineTuningConfiguration_DisplayName()
+                                    + ".");
+        }
+        StandardCredentials credentials = CredentialsProvider.findCredentialById(
+                credentialsId, StandardCredentials.class, run, HostRequirements.of(connection.endpoint()));
+        if (credentials == null) {
+            if (CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run) != null) {
+                throw new AbortException("Credentials '" + credentialsId + "' may not be sent to host " + host
+                        + ": the credentials domain they are in does not include it. Use credentials meant "
+                        + "for that host, or add the host to the domain's specification.");
+            }
+            throw new AbortException("Cannot find credentials with id '" + credentialsId + "' available to "
+                    + run.getParent().getFullName() + ". Add " + FoundryCredentialResolver.describeSupported()
+                    + " credentials with that id (System-scoped credentials are not visible to builds).");
+        }
+        FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
+        if (resolver == null) {
+            throw new AbortException("Credentials '" + credentialsId + "' ("
+                    + credentials.getDescriptor().getDisplayName()
+                    + ") cannot be used for Azure AI Foundry; use " + FoundryCredentialResolver.describeSupported()
+                    + ".");
+        }
+        SharedCredential shared;
+        try {
+            shared = ClientCache.get().credential(credentials, resolver, connection.tokenScope());
+        } catch (RuntimeException e) {
+            // e.g. azure-credentials cannot find the certificate of a service principal
+            throw new AbortException(
+                    "Credentials '" + credentialsId + "' could not be used: " + ConsoleText.sanitize(e.getMessage()));
+        }
+        CredentialUse.trackOnce(run, credentials, shared.key());
+        return shared;
+    }
+}

@@ -1,0 +1,222 @@
+package io.jenkins.plugins.finetune.changes;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.calls.FoundryCallException;
+import io.jenkins.plugins.finetune.calls.FoundryExecutors;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
+import io.jenkins.plugins.finetune.client.bulk.BulkListener;
+import io.jenkins.plugins.finetune.client.bulk.BulkOperation;
+import io.jenkins.plugins.finetune.client.bulk.BulkReport;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
+import io.jenkins.plugins.finetune.client.bulk.BulkSelection;
+import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
+import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.waiting.BulkWait;
+import io.jenkins.plugins.finetune.waiting.PollSchedule;
+import io.jenkins.plugins.finetune.waiting.PollTrouble;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The one execution path of the bulk steps and the selector build steps: translate the arguments with the
+ * client's {@link BulkArguments}, list the selection ({@link #select}) and change exactly those jobs
+ * ({@link #change}) through {@link FoundryCall}, one line per job in the build log, the per-job requests on the
+ * controller's shared bulk pool ({@link FoundryExecutors}). The durable Pipeline execution calls the two halves
+ * itself, keeping the selection and the outcomes between them; the build steps {@link #run} both at once.
+ */
+@Restricted(NoExternalUse.class)
+public final class BulkInvocation {
+
+    private BulkInvocation() {}
+
+    /**
+     * The checked request.
+     *
+     * @throws AbortException naming the argument that is wrong
+     */
+    @NonNull
+    public static BulkRequest request(@NonNull JobChange change, @NonNull BulkSettings settings) throws AbortException {
+        try {
+            return BulkArguments.toCheckedRequest(change, settings.arguments(), BulkArguments.PIPELINE);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException("Bulk " + change.verb() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The jobs the request selects, listed in full (ids and statuses only).
+     *
+     * @throws AbortException for connection problems
+     * @throws InterruptedException when the build is aborted
+     */
+    @NonNull
+    public static BulkSelection select(
+            @NonNull BulkRequest request,
+            @NonNull BulkSettings settings,
+            @NonNull Run<?, ?> run,
+            @NonNull TaskListener listener)
+            throws IOException, InterruptedException {
+        return FoundryCall.run(
+                settings.target(),
+                run,
+                listener,
+                request.change().verb() + " fine-tuning jobs",
+                client -> BulkOperation.select(client, request));
+    }
+
+    /**
+     * Changes exactly {@code jobs}, telling each outcome to {@code outcomes} as it is known.
+     *
+     * @param recheck read each job first: its change may have been sent before a restart
+     * @throws AbortException for connection problems
+     * @throws InterruptedException when the build is aborted
+     */
+    @NonNull
+    public static BulkReport change(
+            @NonNull BulkRequest request,
+            @NonNull BulkSettings settings,
+            @NonNull List<SelectedJob> jobs,
+            boolean recheck,
+            @NonNull Run<?, ?> run,
+            @NonNull TaskListener listener,
+            @NonNull Consumer<JobOutcome> outcomes)
+            throws IOException, InterruptedException {
+        PrintStream logger = listener.getLogger();
+        BulkListener hears = new BulkListener() {
+            @Override
+            public void line(String line) {
+                logger.println(ConsoleText.sanitize(line));
+            }
+
+            @Override
+            public void outcome(JobOutcome outcome) {
+                outcomes.accept(outcome);
+            }
+        };
+        return FoundryCall.run(
+                settings.target(),
+                run,
+                null, // the endpoint line was printed with the selection
+                request.change().verb() + " fine-tuning jobs",
+                client -> BulkOperation.change(
+                        client,
+                        request,
+                        jobs,
+                        recheck,
+                        FoundryExecutors.current().bulk(),
+                        hears));
+    }
+
+    /**
+     * Select, change, record every job on the build page, and fail when asked to (the freestyle build steps).
+     *
+     * @throws AbortException for invalid arguments (naming the argument), connection problems, or, with
+     *     {@code failOnError}, when any job failed (the message is the summary)
+     * @throws InterruptedException when the build is aborted
+     */
+    @NonNull
+    public static BulkReport run(
+            @NonNull JobChange change,
+            @NonNull BulkSettings settings,
+            @NonNull Run<?, ?> run,
+            @NonNull TaskListener listener)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        request(change, settings); // every argument checked, the timeout too when waiting
+        BulkRequest request = request(change, settings.withoutWait()); // the wait follows, one listing per poll
+        BulkSelection selection = select(request, settings, run, listener);
+        BulkReport changed = change(request, settings, selection.jobs(), false, run, listener, outcome -> {});
+        List<JobOutcome> outcomes = changed.outcomes();
+        if (settings.waitForFinalStatus() && !settings.dryRun()) {
+            outcomes = waitOnThisThread(change, settings, outcomes, run, listener.getLogger());
+        }
+        BulkReport report = BulkReport.of(
+                change,
+                request.dryRun(),
+                new ArrayList<>(outcomes),
+                selection.listed(),
+                selection.listingFailure() == null
+                        ? null
+                        : selection.listingFailure().getMessage(),
+                Duration.ofNanos(System.nanoTime() - started));
+        finish(report, settings, run, null);
+        return report;
+    }
+
+    /**
+     * The freestyle wait: the build step holds its executor anyway, so it polls on it, by {@link BulkWait}'s rules
+     * and {@link PollSchedule}'s intervals, riding out transient trouble until the deadline.
+     */
+    private static List<JobOutcome> waitOnThisThread(
+            JobChange change, BulkSettings settings, List<JobOutcome> outcomes, Run<?, ?> run, PrintStream logger)
+            throws IOException, InterruptedException {
+        Map<String, String> waiting = BulkWait.pending(change, outcomes);
+        if (waiting.isEmpty()) {
+            return outcomes;
+        }
+        Consumer<String> log = line -> logger.println(ConsoleText.sanitize(line));
+        log.accept("Waiting for " + waiting.size() + " fine-tuning jobs to be " + change.finalStatus());
+        long started = System.currentTimeMillis();
+        long deadline = started + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
+        long interval = PollSchedule.FIRST_POLL_MILLIS;
+        PollTrouble trouble = new PollTrouble();
+        List<JobOutcome> current = outcomes;
+        while (true) {
+            Thread.sleep(Math.min(interval, Math.max(0, deadline - System.currentTimeMillis())));
+            String what = "Reading the status of " + waiting.size() + " fine-tuning jobs";
+            try {
+                Map<String, JobStatus> seen = BulkWait.read(settings.target(), run, waiting.keySet());
+                trouble.answered(what, log);
+                waiting = BulkWait.apply(change, waiting, seen, log);
+                current = BulkWait.withStatuses(current, seen);
+            } catch (FoundryCallException e) {
+                trouble.rideOut(e, what, log);
+            }
+            long now = System.currentTimeMillis();
+            if (waiting.isEmpty()) {
+                log.accept("Bulk " + change.verb() + ": every job waited on is " + change.finalStatus()
+                        + " or finished after " + TimeUnit.MILLISECONDS.toSeconds(now - started) + " s");
+                return current;
+            }
+            if (now >= deadline) {
+                log.accept(
+                        BulkWait.timeoutSummary(change, waiting, settings.timeoutSeconds()) + trouble.timeoutSuffix());
+                return BulkWait.timedOut(change, current, waiting, settings.timeoutSeconds());
+            }
+            interval = PollSchedule.next(interval);
+        }
+    }
+
+    /**
+     * Records every job of a finished bulk change on the build page and, with {@code failOnError}, fails when any
+     * job failed or the listing broke off.
+     *
+     * @param recordKey as for {@link FineTuneJobsAction#record(Run, String, BulkReport)}
+     * @throws AbortException whose message is the summary
+     */
+    public static void finish(
+            @NonNull BulkReport report, @NonNull BulkSettings settings, @NonNull Run<?, ?> run, String recordKey)
+            throws AbortException {
+        FineTuneJobsAction.record(run, recordKey, report);
+        if (report.hasFailures() && settings.failOnError()) {
+            throw new AbortException(
+                    "Bulk " + report.change().verb() + " failed: " + ConsoleText.sanitize(report.summary()));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.finetune.changes;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
+import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
+import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The one execution path of the single-job change steps ({@code pauseFineTune}, {@code resumeFineTune},
+ * {@code cancelFineTune}) and the freestyle build step: run the client's {@link JobChangeOperation} through
+ * {@link FoundryCall} and record the job on the build page. No HTTP, JSON or status logic here.
+ */
+@Restricted(NoExternalUse.class)
+public final class JobChangeInvocation {
+
+    private JobChangeInvocation() {}
+
+    /**
+     * @param recordKey who records the job on the build page (see {@link FineTuneJobsAction}); {@code null}: a
+     *     freestyle build step
+     * @throws AbortException with a user-actionable message (never a secret) when the change fails
+     * @throws InterruptedException when the build is aborted while waiting for Azure
+     */
+    @NonNull
+    public static JobChangeResult run(
+            @NonNull JobChangeSettings settings,
+            @NonNull Run<?, ?> run,
+            @NonNull TaskListener listener,
+            @CheckForNull String recordKey)
+            throws IOException, InterruptedException {
+        PrintStream logger = listener.getLogger();
+        return FoundryCall.run(
+                settings.target(),
+                run,
+                listener,
+                settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
+                client -> {
+                    JobChangeResult result = JobChangeOperation.run(
+                            client, request(settings), line -> logger.println(ConsoleText.sanitize(line)));
+                    FineTuneJobsAction.record(run, recordKey, settings.change(), result);
+                    return result;
+                });
+    }
+
+    /** Validated after the endpoint and the credentials, as before: settings errors name the field. */
+    @NonNull
+    private static JobChangeRequest request(@NonNull JobChangeSettings settings) throws AbortException {
+        try {
+            JobChangeRequest.Builder request = JobChangeRequest.builder(settings.change(), settings.jobId())
+                    .failIfNotEligible(settings.failIfNotEligible())
+                    .waitForFinalStatus(settings.waitForFinalStatus());
+            if (settings.waitForFinalStatus()) { // the timeout only matters (and is only checked) when waiting
+                request.timeout(Duration.ofSeconds(settings.timeoutSeconds()));
+            }
+            return request.build();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.jenkins.plugins.finetune.stepexecutions;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import io.jenkins.plugins.finetune.changes.BulkInvocation;
+import io.jenkins.plugins.finetune.changes.BulkSettings;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.bulk.BulkReport;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
+import io.jenkins.plugins.finetune.client.bulk.BulkSelection;
+import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
+import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.waiting.BulkWait;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The durable execution of {@code pauseFineTunes} and {@code resumeFineTunes}, in three phases that each survive a
+ * restart and a crash:
+ *
+ * <ol>
+ *   <li><b>Selecting</b>: the selection is listed (ids and statuses only) and saved to disk before any job is
+ *       changed. A restart here selects again: nothing was changed yet.
+ *   <li><b>Changing</b>: exactly the selected jobs are changed, on the controller's shared bulk pool; each job's
+ *       outcome is kept as it comes and saved every few seconds. After a restart only the jobs without an outcome
+ *       are changed, each read first: a job whose change took effect before the restart counts as changed
+ *       without a second request. The build page then records every job, once, under this step's flow node.
+ *   <li><b>Waiting</b> (with {@code wait}): the jobs changed are followed by polls scheduled on Jenkins' shared
+ *       {@link Timer} (one listing per poll), holding no thread in between; transient trouble is ridden out until
+ *       the deadline.
+ * </ol>
+ *
+ * The state ({@link Progress}) is replaced as a whole, never changed, so that a save from the CPS VM thread sees one
+ * consistent state; it holds ids, statuses and the small per-job outcomes, never a job body or a secret.
+ */
+@Restricted(NoExternalUse.class)
+public final class BulkChangeExecution extends PollingStepExecution {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** How often progress is saved while jobs are being changed. */
+    private static final long CHECKPOINT_MILLIS = 2_000;
+
+    private enum Phase {
+        SELECTING,
+        CHANGING,
+        WAITING
+    }
+
+    /**
+     * Where the bulk change is. {@code selected} is empty until the selection is made; {@code outcomes} holds the
+     * jobs changed so far (by id) while changing, and {@code results} every job's outcome in selection order from
+     * then on; {@code waiting} the jobs still waited on, with their last status.
+     */
+    private record Progress(
+            Phase phase,
+            ArrayList<SelectedJob> selected,
+            int listed,
+            @CheckForNull String listingError,
+            LinkedHashMap<String, JobOutcome> outcomes,
+            ArrayList<JobOutcome> results,
+            LinkedHashMap<String, String> waiting,
+            long pollMillis)
+            implements Serializable {
+
+        static Progress selecting() {
+            return new Progress(
+                    Phase.SELECTING,
+                    new ArrayList<>(),
+                    0,
+                    null,
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
+                    FIRST_POLL_MILLIS);
+        }
+
+        static Progress selected(BulkSelection selection) {
+            return new Progress(
+                    Phase.CHANGING,
+                    new ArrayList<>(selection.jobs()),
+                    selection.listed(),
+                    selection.listingFailure() == null
+                            ? null
+                            : selection.listingFailure().getMessage(),
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
+                    FIRST_POLL_MILLIS);
+        }
+
+        Progress changing(Map<String, JobOutcome> done) {
+            return new Progress(
+                    Phase.CHANGING,
+                    selected,
+                    listed,
+                    listingError,
+                    new LinkedHashMap<>(done),
+                    new ArrayList<>(),
+                    new LinkedHashMap<>(),
+                    FIRST_POLL_MILLIS);
+        }
+
+        Progress waiting(List<JobOutcome> all, Map<String, String> still, long interval) {
+            return new Progress(
+                    Phase.WAITING,
+                    selected,
+                    listed,
+                    listingError,
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(all),
+                    new LinkedHashMap<>(still),
+                    interval);
+        }
+    }
+
+    private final JobChange change;
+    private final BulkSettings settings;
+    private long startedAt;
+    private long deadline;
+    private volatile Progress progress = Progress.selecting();
+
+    public BulkChangeExecution(
+            @NonNull StepContext context, @NonNull JobChange change, @NonNull BulkSettings settings) {
+        super(context);
+        this.change = change;
+        this.settings = settings;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        startedAt = System.currentTimeMillis();
+        if (settings.waitForFinalStatus() && !settings.dryRun()) {
+            deadline = deadline(startedAt, settings.timeoutSeconds());
+        }
+        changing(true);
+        submit(this::selectAndChange);
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        Progress now = progress;
+        switch (now.phase()) {
+            case SELECTING -> {
+                log("Jenkins restarted while selecting the jobs to " + change.verb() + "; selecting them again "
+                        + "(none was changed yet)");
+                changing(true);
+                submit(this::selectAndChange);
+            }
+            case CHANGING -> {
+                int done = now.outcomes().size();
+                log("Jenkins restarted during the bulk " + change.verb() + ": " + done + " of the "
+                        + now.selected().size() + " selected jobs had an outcome; reading and changing the other "
+                        + (now.selected().size() - done));
+                changing(true);
+                submit(() -> changeRemaining(true));
+            }
+            case WAITING -> schedule(0, this::poll);
+        }
+    }
+
+    @Override
+    public String getStatus() {
+        Progress now = progress;
+        return switch (now.phase()) {
+            case SELECTING -> "selecting the fine-tuning jobs to " + change.verb();
+            case CHANGING ->
+                "bulk " + change.verb() + " of " + now.selected().size() + " fine-tuning jobs, "
+                        + now.outcomes().size() + " done";
+            case WAITING -> "waiting for " + now.waiting().size() + " fine-tuning jobs to be " + change.finalStatus();
+        };
+    }
+
+    private void selectAndChange() throws Exception {
+        BulkRequest request = BulkInvocation.request(change, settings.withoutWait());
+        BulkSelection selection = BulkInvocation.select(request, settings, run(), listener());
+        progress = Progress.selected(selection);
+        log("Bulk " + change.verb() + ": " + selection.jobs().size() + " fine-tuning jobs selected"
+                + (selection.listed() > 0 ? " of " + selection.listed() + " listed" : ""));
+        checkpointOnDisk(); // on disk before any job is changed: a restart from here changes exactly these
+        changeRemaining(false);
+    }
+
+    /** Changes the selected jobs that have no outcome yet; {@code recheck}: after a restart, read each first. */
+    private void changeRemaining(boolean recheck) throws Exception {
+        Progress before = progress;
+        Map<String, JobOutcome> done = new ConcurrentHashMap<>(before.outcomes());
+        List<SelectedJob> remaining = new ArrayList<>();
+        for (SelectedJob job : before.selected()) {
+            if (!done.containsKey(job.jobId())) {
+                remaining.add(job);
+            }
+        }
+        long[] lastCheckpoint = {System.currentTimeMillis()};
+        BulkRequest request = BulkInvocation.request(change, settings.withoutWait());
+        BulkInvocation.change(request, settings, remaining, recheck, run(), listener(), outcome -> {
+            done.put(outcome.jobId(), outcome);
+            long now = System.currentTimeMillis();
+            if (now - lastCheckpoint[0] >= CHECKPOINT_MILLIS) { // called one outcome at a time
+                lastCheckpoint[0] = now;
+                progress = before.changing(done);
+                checkpoint();
+            }
+        });
+        List<JobOutcome> results = new ArrayList<>(before.selected().size());
+        for (SelectedJob job : before.selected()) {
+            JobOutcome outcome = done.get(job.jobId());
+            results.add(
+                    outcome != null
+                            ? outcome
+                            : new JobOutcome(job.jobId(), JobOutcome.Kind.FAILED, job.status(), "no outcome"));
+        }
+        changed(before, results);
+    }
+
+    /** Every selected job has an outcome: record them, fail if asked to, and wait if asked to. */
+    private void changed(Progress before, List<JobOutcome> results) throws Exception {
+        BulkReport report = BulkReport.of(
+                change,
+                settings.dryRun(),
+                results,
+                before.listed(),
+                before.listingError(),
+                Duration.ofMillis(System.currentTimeMillis() - startedAt));
+        if (!before.outcomes().isEmpty()) { // resumed: the change's own summary counted the rest only
+            log("Bulk " + change.verb() + (settings.dryRun() ? " (dry run)" : "") + ", all selected jobs: "
+                    + report.summary());
+        }
+        BulkInvocation.finish(report, settings, run(), recordKey());
+        LinkedHashMap<String, String> pending = BulkWait.pending(change, results);
+        if (!settings.waitForFinalStatus() || settings.dryRun() || pending.isEmpty()) {
+            getContext().onSuccess(maps(results));
+            return;
+        }
+        progress = before.waiting(results, pending, FIRST_POLL_MILLIS);
+        changing(false);
+        checkpoint(); // a crash from here on resumes waiting
+        log("Waiting for " + pending.size() + " fine-tuning jobs to be " + change.finalStatus());
+        schedule(FIRST_POLL_MILLIS, this::poll);
+    }
+
+    private void poll() throws Exception {
+        Progress before = progress;
+        long now = System.currentTimeMillis();
+        Map<String, JobStatus> seen;
+        String what = "Reading the status of " + before.waiting().size() + " fine-tuning jobs";
+        try {
+            seen = BulkWait.read(settings.target(), run(), before.waiting().keySet());
+        } catch (Exception e) {
+            rideOut(e, what);
+            if (now >= deadline) {
+                timedOut(before);
+            } else {
+                next(before, before.results(), before.waiting(), now);
+            }
+            return;
+        }
+        answered(what);
+        LinkedHashMap<String, String> waiting = BulkWait.apply(change, before.waiting(), seen, this::log);
+        List<JobOutcome> results = BulkWait.withStatuses(before.results(), seen);
+        now = System.currentTimeMillis();
+        if (waiting.isEmpty()) {
+            log("Bulk " + change.verb() + ": every job waited on is " + change.finalStatus() + " or finished after "
+                    + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
+            getContext().onSuccess(maps(results));
+            return;
+        }
+        Progress polled = before.waiting(results, waiting, before.pollMillis());
+        if (now >= deadline) {
+            timedOut(polled);
+            return;
+        }
+        next(polled, results, waiting, now);
+    }
+
+    /** The next poll, half as long again after the last (never past the deadline); changed statuses are saved. */
+    private void next(Progress before, List<JobOutcome> results, Map<String, String> waiting, long now)
+            throws Exception {
+        long interval = nextPollMillis(before.pollMillis());
+        Progress next = before.waiting(results, waiting, interval);
+        boolean statusesChanged = !waiting.equals(progress.waiting());
+        progress = next;
+        if (statusesChanged) {
+            checkpoint();
+        }
+        schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
+    }
+
+    private void timedOut(Progress last) {
+        List<JobOutcome> results = BulkWait.timedOut(change, last.results(), last.waiting(), settings.timeoutSeconds());
+        String summary = BulkWait.timeoutSummary(change, last.waiting(), settings.timeoutSeconds())
+                + trouble().timeoutSuffix();
+        if (settings.failOnError()) {
+            getContext().onFailure(new AbortException(ConsoleText.sanitize(summary))); // shown once, as the error
+        } else {
+            log(summary);
+            getContext().onSuccess(maps(results));
+        }
+    }
+
+    /** What the step returns: one map per selected job ({@code id, outcome, status, error}). */
+    private ArrayList<LinkedHashMap<String, Object>> maps(List<JobOutcome> results) {
+        ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(results.size());
+        for (JobOutcome outcome : results) {
+            maps.add(outcome.toMap(change));
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,205 @@
+package io.jenkins.plugins.finetune.stepexecutions;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.changes.JobChangeInvocation;
+import io.jenkins.plugins.finetune.changes.JobChangeSettings;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
+import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The durable execution of {@code pauseFineTune}, {@code resumeFineTune} and {@code cancelFineTune}.
+ *
+ * <p>The change request runs on a pooled thread, off the CPS VM thread. Waiting holds no thread: each poll is
+ * scheduled on Jenkins' shared {@link Timer} (as {@code sleep} and {@code waitUntil} do), with a growing
+ * interval. The persisted state is what a restart needs: the settings (ids, never a secret), the deadline and
+ * the {@link Progress} (phase, last status, poll interval), replaced as a whole and saved as soon as the change
+ * was accepted, so that a crash while waiting resumes waiting. After a restart or a crash {@link #onResume()}
+ * looks the credentials up again from the run: while waiting, it polls again; if it came during the change
+ * request itself, it reads the job first and sends the change only if it has not taken effect. The build page
+ * records the job once, under this step's flow node, whatever restarts happened.
+ */
+@Restricted(NoExternalUse.class)
+public final class JobChangeExecution extends PollingStepExecution {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private enum Phase {
+        /** The change request is (or was, before a restart) on its way. */
+        REQUESTING,
+        /** The change was accepted; polling until the final status. */
+        WAITING
+    }
+
+    /** Where this step is; replaced, never changed, so that a save from the CPS VM thread sees one whole state. */
+    private record Progress(Phase phase, @CheckForNull String lastStatus, long pollMillis) implements Serializable {}
+
+    private final JobChangeSettings settings;
+    /** When waiting gives up (epoch milliseconds); wall-clock so that it survives a restart. */
+    private long deadline;
+
+    private long startedAt;
+
+    private volatile Progress progress = new Progress(Phase.REQUESTING, null, FIRST_POLL_MILLIS);
+
+    public JobChangeExecution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
+        super(context);
+        this.settings = settings;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        startedAt = System.currentTimeMillis();
+        if (settings.waitForFinalStatus()) {
+            deadline = deadline(startedAt, settings.timeoutSeconds());
+        }
+        changing(true);
+        submit(this::request);
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        if (progress.phase() == Phase.REQUESTING) {
+            log("Jenkins restarted during the " + settings.change().verb() + " request for fine-tuning job "
+                    + settings.jobId() + "; reading the job before sending it again");
+            changing(true);
+            submit(this::requestUnlessTakenEffect);
+        } else {
+            schedule(0, this::poll);
+        }
+    }
+
+    @Override
+    public String getStatus() {
+        Progress now = progress;
+        return now.phase() == Phase.REQUESTING
+                ? "sending " + settings.change().verb() + " for fine-tuning job " + settings.jobId()
+                : "waiting for fine-tuning job " + settings.jobId() + " to be "
+                        + settings.change().finalStatus() + " (last status " + now.lastStatus() + ")";
+    }
+
+    private void request() throws Exception {
+        JobChangeResult result = JobChangeInvocation.run(settings.withoutWait(), run(), listener(), recordKey());
+        changed(result.job(), result.outcome());
+    }
+
+    /** After a restart during the request: the change may or may not have reached Azure. */
+    private void requestUnlessTakenEffect() throws Exception {
+        FineTuningJob job = read();
+        JobChange change = settings.change();
+        JobStatus status = statusOf(job);
+        if (change.isAlreadyDone(status) || status.equals(change.finalStatus())) {
+            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
+                    + " request took effect; not sending it again");
+            FineTuneJobsAction.record(
+                    run(),
+                    recordKey(),
+                    change,
+                    new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED));
+            changed(job, JobChangeOutcome.CHANGED);
+        } else {
+            request();
+        }
+    }
+
+    private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws Exception {
+        JobStatus status = statusOf(job);
+        if (!settings.waitForFinalStatus()
+                || outcome == JobChangeOutcome.NOT_ELIGIBLE
+                || settings.change().isSettled(status)) {
+            getContext().onSuccess(job.toMap());
+            return;
+        }
+        progress = new Progress(Phase.WAITING, status.value(), FIRST_POLL_MILLIS);
+        changing(false);
+        checkpoint(); // a crash from here on resumes waiting, without reading or recording the job again
+        schedule(FIRST_POLL_MILLIS, this::poll);
+    }
+
+    private void poll() throws Exception {
+        Progress before = progress;
+        long now = System.currentTimeMillis();
+        FineTuningJob job;
+        try {
+            job = read();
+        } catch (Exception e) {
+            rideOut(e, "Reading fine-tuning job " + settings.jobId());
+            if (now >= deadline) {
+                timedOut(before.lastStatus());
+            } else {
+                next(before, before.lastStatus(), now);
+            }
+            return;
+        }
+        answered("Reading fine-tuning job " + settings.jobId());
+        JobStatus status = statusOf(job);
+        if (!status.value().equals(before.lastStatus())) {
+            log("Fine-tuning job " + settings.jobId() + ": " + before.lastStatus() + " → " + status.value());
+        }
+        now = System.currentTimeMillis();
+        if (settings.change().isSettled(status)) {
+            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
+                    + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
+            getContext().onSuccess(job.toMap());
+            return;
+        }
+        if (now >= deadline) {
+            timedOut(status.value());
+            return;
+        }
+        next(before, status.value(), now);
+    }
+
+    /** The next poll, half as long again after the last (never past the deadline); a new status is saved. */
+    private void next(Progress before, @CheckForNull String status, long now) throws Exception {
+        long interval = nextPollMillis(before.pollMillis());
+        progress = new Progress(Phase.WAITING, status, interval);
+        if (status != null && !status.equals(before.lastStatus())) {
+            checkpoint();
+        }
+        schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
+    }
+
+    private void timedOut(@CheckForNull String lastStatus) {
+        String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
+                + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
+                + lastStatus + "'"
+                + (trouble().timeoutSuffix().isEmpty() ? "." : trouble().timeoutSuffix());
+        getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
+    }
+
+    @NonNull
+    private FineTuningJob read() throws Exception {
+        String id = settings.jobId();
+        // No listener: the endpoint line was printed with the change request, not again for every poll.
+        return FoundryCall.run(
+                settings.target(), run(), null, "read fine-tuning job '" + id + "'", client -> client.get(id));
+    }
+
+    /** A job without a status cannot be waited on: say so rather than fail on a null. */
+    @NonNull
+    private JobStatus statusOf(@NonNull FineTuningJob job) throws AbortException {
+        JobStatus status = job.status();
+        if (status == null) {
+            throw new AbortException("Azure answered fine-tuning job '" + settings.jobId()
+                    + "' without a status; cannot tell whether the "
+                    + settings.change().verb() + " took effect.");
+        }
+        return status;
+    }
+}
