@@ -4,24 +4,18 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Util;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.changes.BulkInvocation;
 import io.jenkins.plugins.finetune.changes.BulkSettings;
 import io.jenkins.plugins.finetune.changes.JobChangeSettings;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
-import io.jenkins.plugins.finetune.configuration.FormAccess;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.BulkChangeFieldForms;
 import io.jenkins.plugins.finetune.forms.SelectionText;
 import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
 import java.io.IOException;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The freestyle "selector" build steps: the same fields, meaning and execution ({@link BulkInvocation}) as
@@ -209,7 +203,8 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
      * Form handling shared by the selector build steps. Field help is that of the Pipeline step with the same
      * argument ({@link PauseFineTunesStep}); the wait checkbox is labelled with the change's final status.
      */
-    public abstract static class BulkChangeBuilderDescriptor extends FoundryBuilderDescriptor {
+    public abstract static class BulkChangeBuilderDescriptor extends FoundryBuilderDescriptor
+            implements BulkChangeFieldForms {
 
         private static final String[] STEP_FIELDS = {
             "status",
@@ -240,35 +235,5 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
         /** e.g. "Wait until paused". */
         @NonNull
         public abstract String getWaitTitle();
-
-        @POST
-        public FormValidation doCheckStatus(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("status", value));
-        }
-
-        @POST
-        public FormValidation doCheckSuffixRegex(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("suffixRegex", value));
-        }
-
-        @POST
-        public FormValidation doCheckMetadata(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("metadata", value));
-        }
-
-        @POST
-        public FormValidation doCheckJobIds(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("jobIds", value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkTimeout(value));
-        }
-
-        @POST
-        public FormValidation doCheckConcurrency(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("concurrency", value));
-        }
     }
 }

@@ -14,17 +14,12 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
-import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
-import io.jenkins.plugins.finetune.configuration.ResourceField;
+import io.jenkins.plugins.finetune.forms.ConnectionFieldForms;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
-import io.jenkins.plugins.finetune.forms.CredentialsField;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.steps.FoundryStep;
 import java.io.IOException;
 import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildStep;
@@ -36,8 +31,9 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * What every fine-tuning freestyle build step has: {@code resource}, {@code credentialsId}, {@code endpoint}
  * and {@code apiVersion}, each falling back to the folder default resource and the global configuration ({@link FoundryCall} resolves them), as
- * {@link FoundryStep} holds them for the Pipeline steps (a build step cannot extend a step). Needs no
- * workspace.
+ * {@link io.jenkins.plugins.finetune.steps.ConnectionStep} holds them for the Pipeline steps. The four fields are
+ * repeated here because a build step cannot extend a step, and they are saved in each job's {@code config.xml} under
+ * these names; the form methods are shared ({@link ConnectionFieldForms}). Needs no workspace.
  */
 public abstract class FoundryBuilder extends Builder implements SimpleBuildStep {
 
@@ -126,53 +122,18 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
     }
 
     /** Form handling shared by the descriptors of all fine-tuning build steps. */
-    public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder> {
+    public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder>
+            implements ConnectionFieldForms {
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item,
-                @QueryParameter String credentialsId,
-                @QueryParameter String resource,
-                @QueryParameter String endpoint) {
-            return CredentialsField.fillCredentialsIdItems(
-                    item, credentialsId, CredentialsField.endpointOf(item, resource, endpoint));
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(
-                @AncestorInPath Item item,
-                @QueryParameter String value,
-                @QueryParameter String resource,
-                @QueryParameter String endpoint) {
-            return FormAccess.ifCanConfigure(
-                    item,
-                    () -> CredentialsField.checkCredentialsId(
-                            item, value, false, CredentialsField.endpointOf(item, resource, endpoint)));
-        }
-
-        @POST
-        public ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
-            return ResourceField.fillResourceItems(item, resource, Messages.ResourceField_FolderDefault());
-        }
-
-        @POST
-        public FormValidation doCheckResource(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> ResourceField.checkResource(value));
-        }
-
-        @POST
-        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkEndpoint(value, true));
-        }
-
-        @POST
-        public FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkApiVersion(value));
+        @NonNull
+        @Override
+        public String blankResourceLabel() {
+            return Messages.ResourceField_FolderDefault();
         }
 
         /** "Test connection" on a job's configuration page: needs permission to configure that job. */

@@ -2,24 +2,18 @@ package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.BulkInvocation;
 import io.jenkins.plugins.finetune.changes.BulkSettings;
 import io.jenkins.plugins.finetune.changes.JobChangeSettings;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
-import io.jenkins.plugins.finetune.configuration.FormAccess;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
+import io.jenkins.plugins.finetune.forms.BulkChangeFieldForms;
 import io.jenkins.plugins.finetune.forms.SelectionText;
 import io.jenkins.plugins.finetune.stepexecutions.BulkChangeExecution;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code pauseFineTunes(...)} and {@code resumeFineTunes(...)}: change every job a selector (or an id list)
@@ -144,25 +138,11 @@ public abstract class BulkChangeStep extends SelectorStep {
     }
 
     /** Form handling shared by the bulk steps. */
-    public abstract static class BulkChangeStepDescriptor extends SelectorStepDescriptor {
+    public abstract static class BulkChangeStepDescriptor extends SelectorStepDescriptor
+            implements BulkChangeFieldForms {
 
         /** e.g. "Wait until paused" (the configuration form is shared with the freestyle build steps). */
         @NonNull
         public abstract String getWaitTitle();
-
-        @POST
-        public FormValidation doCheckJobIds(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("jobIds", value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkTimeout(value));
-        }
-
-        @POST
-        public FormValidation doCheckConcurrency(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("concurrency", value));
-        }
     }
 }

@@ -3,21 +3,15 @@ package io.jenkins.plugins.finetune.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.changes.BulkText;
-import io.jenkins.plugins.finetune.configuration.FormAccess;
-import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.forms.SelectionText;
+import io.jenkins.plugins.finetune.forms.SelectorFieldForms;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Steps that select jobs: {@code status}, {@code suffix}, {@code suffixRegex}, {@code model},
@@ -92,7 +86,7 @@ public abstract class SelectorStep extends FoundryStep {
      * "string or list"-valued argument to a form-friendly property itself.
      */
     public abstract static class SelectorStepDescriptor extends FoundryStepDescriptor
-            implements CustomDescribableModel {
+            implements CustomDescribableModel, SelectorFieldForms {
 
         @NonNull
         @Override
@@ -131,21 +125,6 @@ public abstract class SelectorStep extends FoundryStep {
                 }
             }
             return ud.withArguments(out);
-        }
-
-        @POST
-        public FormValidation doCheckStatus(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("status", value));
-        }
-
-        @POST
-        public FormValidation doCheckSuffixRegex(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("suffixRegex", value));
-        }
-
-        @POST
-        public FormValidation doCheckMetadata(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkBulkArgument("metadata", value));
         }
     }
 }

@@ -18,6 +18,8 @@ import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import io.jenkins.plugins.finetune.steps.WithFoundryStep;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -142,6 +144,44 @@ class FormValidationPermissionTest extends FoundryTestSupport {
             WebRequest post = new WebRequest(j.getURL().toURI().resolve(url).toURL(), HttpMethod.POST);
             WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
             assertThat(response.getStatusCode(), is(403));
+        }
+    }
+
+    /**
+     * The connection fields' form methods are an interface's default methods ({@link ConnectionFieldForms}): Stapler
+     * serves them for a step, {@code withFoundry} and a build step alike, by POST only, and a form finds its checks.
+     */
+    @Test
+    void sharedConnectionFieldMethodsAreServedByPostForEveryDescriptor() throws Exception {
+        List<Class<?>> describables =
+                List.of(PauseFineTuneStep.class, WithFoundryStep.class, PauseFineTuneBuilder.class);
+        for (Class<?> type : describables) {
+            assertThat(
+                    type.getName(),
+                    j.jenkins
+                            .getDescriptorOrDie(type.asSubclass(hudson.model.Describable.class))
+                            .getCheckMethod("endpoint")
+                            .toStemUrl(),
+                    containsString("/checkEndpoint"));
+            String url = "descriptorByName/" + type.getName() + "/checkEndpoint?value="
+                    + URLEncoder.encode("ftp://elsewhere", StandardCharsets.UTF_8);
+            try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+                wc.login("configurer");
+                assertThat(type.getName(), wc.goTo(url, null).getWebResponse().getStatusCode(), is(404));
+                WebRequest post = new WebRequest(j.getURL().toURI().resolve(url).toURL(), HttpMethod.POST);
+                WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
+                assertThat(type.getName(), response.getStatusCode(), is(200));
+                assertThat(type.getName(), response.getContentAsString(), containsString("error"));
+            }
+            String resources = "descriptorByName/" + type.getName() + "/fillResourceItems";
+            try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+                wc.login("configurer");
+                WebRequest post =
+                        new WebRequest(j.getURL().toURI().resolve(resources).toURL(), HttpMethod.POST);
+                WebResponse response = wc.getPage(wc.addCrumb(post)).getWebResponse();
+                assertThat(type.getName(), response.getStatusCode(), is(200));
+                assertThat(type.getName(), response.getContentAsString(), containsString("\"values\""));
+            }
         }
     }
 

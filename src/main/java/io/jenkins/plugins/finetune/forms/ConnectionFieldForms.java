@@ -1,0 +1,71 @@
+package io.jenkins.plugins.finetune.forms;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.configuration.FormAccess;
+import io.jenkins.plugins.finetune.configuration.ResourceField;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The one set of form methods of the four connection fields ({@code resource}, {@code credentialsId},
+ * {@code endpoint}, {@code apiVersion}), for the descriptors of the Pipeline steps, {@code withFoundry} and the
+ * freestyle build steps. Those descriptors extend different Jenkins classes ({@code StepDescriptor},
+ * {@code BuildStepDescriptor}), so the methods are shared as an interface's default methods, which Stapler and
+ * {@code Descriptor} find like a class's own. Every method is a POST and checks that the user may configure the
+ * item, as a form method of the descriptor itself would.
+ */
+@Restricted(NoExternalUse.class)
+public interface ConnectionFieldForms {
+
+    /** What a blank {@code resource} means in this form, e.g. "the folder default". */
+    @NonNull
+    String blankResourceLabel();
+
+    @POST
+    default ListBoxModel doFillCredentialsIdItems(
+            @AncestorInPath Item item,
+            @QueryParameter String credentialsId,
+            @QueryParameter String resource,
+            @QueryParameter String endpoint) {
+        return CredentialsField.fillCredentialsIdItems(
+                item, credentialsId, CredentialsField.endpointOf(item, resource, endpoint));
+    }
+
+    @POST
+    default FormValidation doCheckCredentialsId(
+            @AncestorInPath Item item,
+            @QueryParameter String value,
+            @QueryParameter String resource,
+            @QueryParameter String endpoint) {
+        return FormAccess.ifCanConfigure(
+                item,
+                () -> CredentialsField.checkCredentialsId(
+                        item, value, false, CredentialsField.endpointOf(item, resource, endpoint)));
+    }
+
+    @POST
+    default ListBoxModel doFillResourceItems(@AncestorInPath Item item, @QueryParameter String resource) {
+        return ResourceField.fillResourceItems(item, resource, blankResourceLabel());
+    }
+
+    @POST
+    default FormValidation doCheckResource(@AncestorInPath Item item, @QueryParameter String value) {
+        return FormAccess.ifCanConfigure(item, () -> ResourceField.checkResource(value));
+    }
+
+    @POST
+    default FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+        return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkEndpoint(value, true));
+    }
+
+    @POST
+    default FormValidation doCheckApiVersion(@AncestorInPath Item item, @QueryParameter String value) {
+        return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkApiVersion(value));
+    }
+}

@@ -1,0 +1,78 @@
+package io.jenkins.plugins.finetune.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
+import java.io.IOException;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The four arguments that say where a step calls: {@code resource}, {@code credentialsId}, {@code endpoint} and
+ * {@code apiVersion}, held once for every fine-tuning step and for {@code withFoundry}. They stay flat arguments
+ * ({@code pauseFineTune(resource: 'prod', …)}): Pipeline binds each argument to a setter of the step itself, so the
+ * setters are here rather than on a nested value object; {@link FoundryTarget} is the value they make.
+ */
+public abstract class ConnectionStep extends Step {
+
+    private String apiVersion;
+    private String credentialsId;
+    private String endpoint;
+    private String resource;
+
+    @CheckForNull
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    /** {@code v1}, {@code preview} or a dated version; blank: the global default, else {@code v1}. */
+    @DataBoundSetter
+    public void setApiVersion(@CheckForNull String apiVersion) {
+        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** Secret text (API key), Azure service principal or managed identity; blank: the global default. */
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @CheckForNull
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    /** e.g. {@code https://my-resource.openai.azure.com}; blank: the global default. */
+    @DataBoundSetter
+    public void setEndpoint(@CheckForNull String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+    }
+
+    @CheckForNull
+    public String getResource() {
+        return resource;
+    }
+
+    /** A resource of the global configuration; blank: an enclosing {@code withFoundry}, the folder default, else the global defaults. */
+    @DataBoundSetter
+    public void setResource(@CheckForNull String resource) {
+        this.resource = Util.fixEmptyAndTrim(resource);
+    }
+
+    /**
+     * What this step names, inside the enclosing {@code withFoundry} blocks (their settings fill what the step
+     * leaves blank, unless the step names its own resource).
+     */
+    @NonNull
+    public FoundryTarget target(@NonNull StepContext context) throws IOException, InterruptedException {
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId)
+                .within(context.get(FoundryTarget.class));
+    }
+}
