@@ -9,6 +9,8 @@ import io.jenkins.plugins.finetune.client.testing.ScriptedServer.Step;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,6 +242,9 @@ class ManagedIdentityTokenSourceTest {
                         catchThrowableOfType(ManagedIdentityException.class, () -> source.getToken(SCOPE));
                 assertThat(failure.getMessage()).contains("bad header ****");
                 assertThat(failure.toString()).doesNotContain(HEADER_SECRET, TOKEN);
+                StringWriter trace = new StringWriter();
+                failure.printStackTrace(new PrintWriter(trace));
+                assertThat(trace.toString()).doesNotContain(HEADER_SECRET, TOKEN);
             }
             assertThat(server.requestCount()).isEqualTo(3);
             assertThat(source.toString()).doesNotContain(HEADER_SECRET).contains("X-IDENTITY-HEADER=****");
