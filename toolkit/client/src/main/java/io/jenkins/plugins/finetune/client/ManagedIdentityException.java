@@ -12,8 +12,10 @@ public class ManagedIdentityException extends FineTuningAuthenticationException 
     private final boolean transientFailure;
 
     /**
+     * @param message what failed and what to check, with no secret in it
      * @param transientFailure whether the endpoint may well answer a later attempt (it was throttled, updating or
      *     failing with 5xx after the retries), as opposed to a setup problem that will not heal by itself
+     * @param cause the I/O failure behind it, or {@code null}
      */
     public ManagedIdentityException(String message, boolean transientFailure, Throwable cause) {
         super(message, cause);

@@ -125,6 +125,8 @@ public final class ManagedIdentityTokenSource implements AccessTokenSource {
      * Asks the endpoint for a token for the resource of {@code scope}: {@code https://x/.default} is resource
      * {@code https://x}, as azure-identity maps it.
      *
+     * @param scope e.g. {@link FoundryCredential#COGNITIVE_SERVICES_SCOPE}
+     * @return the token and when it expires
      * @throws ManagedIdentityException when no token could be had
      * @throws FineTuningInterruptedException when the thread is interrupted (its flag is set again)
      */
@@ -308,6 +310,7 @@ public final class ManagedIdentityTokenSource implements AccessTokenSource {
             return this;
         }
 
+        /** @return the source, immutable; the builder may be reused */
         public ManagedIdentityTokenSource build() {
             return new ManagedIdentityTokenSource(this);
         }
