@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.client;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,7 @@ public final class ProxyOptions {
     private final String username;
     private final SecretValue password;
     private final List<Pattern> noProxyHosts;
+    private final NoProxyList noProxyList;
 
     private ProxyOptions(Builder b) {
         this.host = b.host;
@@ -23,6 +25,23 @@ public final class ProxyOptions {
         this.username = b.username;
         this.password = b.password;
         this.noProxyHosts = List.copyOf(b.noProxyHosts);
+        this.noProxyList = b.noProxyList;
+    }
+
+    /**
+     * The proxy an environment gives for an https target, read as curl reads it: {@code https_proxy}, then
+     * {@code HTTPS_PROXY}, then {@code all_proxy} and {@code ALL_PROXY} (the first one set wins; set but empty means
+     * none); {@code [http://][user[:password]@]host[:port]} with %-encoded credentials and port 1080 by default;
+     * {@code no_proxy}, else {@code NO_PROXY}, in curl's syntax (names with their subdomains, addresses, CIDR
+     * ranges, {@code *} for every host). In Jenkins: a build agent's environment.
+     *
+     * @param env the environment, e.g. {@code System.getenv()}
+     * @return the proxy, or {@code null} when none is set or {@code NO_PROXY} is {@code *}
+     * @throws IllegalArgumentException naming the variable when its value is unusable (a SOCKS or https:// proxy, a
+     *     bad port), without quoting it
+     */
+    public static ProxyOptions fromEnvironment(Map<String, String> env) {
+        return EnvironmentProxy.read(Objects.requireNonNull(env, "env"));
     }
 
     /** @throws IllegalArgumentException naming the field when host or port is unusable */
@@ -53,13 +72,13 @@ public final class ProxyOptions {
     /** True when the host matches a no-proxy pattern and should be reached directly. */
     public boolean bypasses(String targetHost) {
         String lower = targetHost.toLowerCase(Locale.ROOT);
-        return noProxyHosts.stream().anyMatch(p -> p.matcher(lower).matches());
+        return noProxyHosts.stream().anyMatch(p -> p.matcher(lower).matches()) || noProxyList.matches(targetHost);
     }
 
     @Override
     public String toString() {
         return "ProxyOptions[" + host + ":" + port + (username == null ? "" : ", user=" + username + ", password=****")
-                + ", noProxyHosts=" + noProxyHosts + "]";
+                + ", noProxyHosts=" + noProxyHosts + (noProxyList.isEmpty() ? "" : ", noProxy=" + noProxyList) + "]";
     }
 
     public static final class Builder {
@@ -68,6 +87,7 @@ public final class ProxyOptions {
         private String username;
         private SecretValue password;
         private List<Pattern> noProxyHosts = List.of();
+        private NoProxyList noProxyList = NoProxyList.EMPTY;
 
         private Builder(String host, int port) {
             if (host == null || host.isBlank()) {
@@ -91,6 +111,12 @@ public final class ProxyOptions {
         /** Hosts reached without the proxy, as Jenkins' {@code ProxyConfiguration} gives them. */
         public Builder noProxyHosts(List<Pattern> patterns) {
             this.noProxyHosts = Objects.requireNonNull(patterns, "noProxyHosts");
+            return this;
+        }
+
+        /** Hosts reached without the proxy, in curl's {@code NO_PROXY} syntax. */
+        Builder noProxyList(NoProxyList list) {
+            this.noProxyList = Objects.requireNonNull(list, "noProxyList");
             return this;
         }
 
