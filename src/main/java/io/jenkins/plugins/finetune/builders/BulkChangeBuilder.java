@@ -191,10 +191,7 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
                         timeout,
                         concurrency,
                         failOnError,
-                        getCredentialsId(),
-                        getEndpoint(),
-                        getApiVersion(),
-                        getResource())
+                        target(run))
                 .expand(env);
         BulkInvocation.run(change(), settings, run, listener);
     }

@@ -41,6 +41,7 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
     private String credentialsId;
     private String endpoint;
     private String resource;
+    private String callFrom;
 
     @CheckForNull
     public String getApiVersion() {
@@ -83,10 +84,24 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
         this.resource = Util.fixEmptyAndTrim(resource);
     }
 
-    /** What this build step names (not yet expanded). */
+    @CheckForNull
+    public String getCallFrom() {
+        return callFrom;
+    }
+
+    /** {@code agent}: calls are made from the node the build runs on; blank: the resource's default, else here. */
+    @DataBoundSetter
+    public void setCallFrom(@CheckForNull String callFrom) {
+        CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
+        this.callFrom = parsed == null ? null : parsed.value();
+    }
+
+    /** What this build step names (not yet expanded), run on the build's node. */
     @NonNull
-    protected FoundryTarget target() {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+    protected FoundryTarget target(@NonNull Run<?, ?> run) {
+        String node = run instanceof AbstractBuild<?, ?> build ? build.getBuiltOnStr() : null;
+        return new FoundryTarget(
+                resource, endpoint, apiVersion, credentialsId, CallFrom.parse(callFrom, "callFrom"), node);
     }
 
     @Override

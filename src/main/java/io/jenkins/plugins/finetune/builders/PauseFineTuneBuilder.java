@@ -90,7 +90,7 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
             throw new AbortException("jobId: is required; '" + jobId + "' expanded to an empty value");
         }
         JobChangeSettings settings = new JobChangeSettings(
-                JobChange.PAUSE, expandedJobId, target().expand(env), wait, timeout, failIfNotRunning);
+                JobChange.PAUSE, expandedJobId, target(run).expand(env), wait, timeout, failIfNotRunning);
         JobChangeResult result = JobChangeInvocation.run(settings, run, listener, null);
         run.addOrReplaceAction(new FineTuneEnvironmentAction(JobEnvironment.of(result.job())));
     }

@@ -88,8 +88,15 @@ public final class ClientCache {
      */
     @NonNull
     public ClientLease lease(@NonNull Connection connection, @NonNull SharedCredential credential) {
+        return lease(connection, credential, null);
+    }
+
+    /** As {@link #lease(Connection, SharedCredential)}, for calls made from {@code agent} ({@code null}: here). */
+    @NonNull
+    public ClientLease lease(
+            @NonNull Connection connection, @NonNull SharedCredential credential, @CheckForNull AgentRoute agent) {
         ProxyConfiguration proxy = Jenkins.get().getProxy();
-        ClientKey key = ClientKey.of(connection, credential.key(), FoundryFineTuningConfiguration.get(), proxy);
+        ClientKey key = ClientKey.of(connection, credential.key(), FoundryFineTuningConfiguration.get(), proxy, agent);
         credential.touch();
         if (closed) {
             // Jenkins is shutting down: a client of this call's own, closed when the call is done.

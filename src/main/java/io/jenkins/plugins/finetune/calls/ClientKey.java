@@ -12,7 +12,8 @@ import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
  * setting it is built with. Two calls with equal keys may share a client; a changed setting (a new proxy, a
  * new timeout, a rotated secret) gives another key, so the next call builds a client with it.
  *
- * @param proxy {@code null}: no proxy; else its host, port, user name, no-proxy hosts and an HMAC of its
+ * @param agent {@code null}: calls from the controller; else the agent that makes them (with its own proxy)
+ * @param proxy {@code null}: no proxy (or an agent's); else its host, port, user name, no-proxy hosts and an HMAC of its
  *     password (never the password)
  */
 record ClientKey(
@@ -23,7 +24,8 @@ record ClientKey(
         int responseTimeoutSeconds,
         int maxRetries,
         @CheckForNull String proxy,
-        @NonNull String userAgentSuffix) {
+        @NonNull String userAgentSuffix,
+        @CheckForNull AgentRoute agent) {
 
     /** The key of a call to this connection now, with the global configuration's HTTP options. */
     @NonNull
@@ -31,7 +33,8 @@ record ClientKey(
             @NonNull Connection connection,
             @NonNull CredentialKey credential,
             @NonNull FoundryFineTuningConfiguration global,
-            @CheckForNull ProxyConfiguration proxy) {
+            @CheckForNull ProxyConfiguration proxy,
+            @CheckForNull AgentRoute agent) {
         return new ClientKey(
                 connection.endpoint().baseUrl(),
                 connection.apiVersion(),
@@ -39,8 +42,9 @@ record ClientKey(
                 global.getConnectTimeoutSeconds(),
                 global.getResponseTimeoutSeconds(),
                 global.getMaxRetries(),
-                describe(proxy),
-                Clients.userAgentSuffix());
+                agent == null ? describe(proxy) : null, // an agent uses its own environment's proxy
+                Clients.userAgentSuffix(),
+                agent);
     }
 
     @CheckForNull
@@ -60,6 +64,6 @@ record ClientKey(
                 + connectTimeoutSeconds + "s, response=" + responseTimeoutSeconds + "s, retries=" + maxRetries
                 + ", proxy="
                 + (proxy == null ? "none" : proxy.replaceAll("password#([0-9a-f]{8})[0-9a-f]+", "password#$1"))
-                + "]";
+                + (agent == null ? "" : ", from " + agent.describe()) + "]";
     }
 }

@@ -57,6 +57,24 @@ public final class Clients {
     @NonNull
     static FineTuningClient create(
             @NonNull ClientKey key, @NonNull FoundryCredential credential, @CheckForNull ProxyConfiguration proxy) {
+        if (key.agent() != null) {
+            checkScheme(FoundryEndpoint.parse(key.baseUrl()));
+            return FineTuningClient.builder()
+                    .endpoint(key.baseUrl())
+                    .apiVersion(key.apiVersion())
+                    .credential(credential)
+                    .httpOptions(HttpOptions.builder()
+                            .connectTimeout(Duration.ofSeconds(key.connectTimeoutSeconds()))
+                            .responseTimeout(Duration.ofSeconds(key.responseTimeoutSeconds()))
+                            .maxRetries(key.maxRetries())
+                            .build())
+                    .transport(new AgentTransport(
+                            key.agent(),
+                            new AgentExchange.Settings(
+                                    key.connectTimeoutSeconds(), key.responseTimeoutSeconds(), key.userAgentSuffix())))
+                    .failOnIncompleteListing(true)
+                    .build();
+        }
         return build(
                 key.baseUrl(),
                 key.apiVersion(),

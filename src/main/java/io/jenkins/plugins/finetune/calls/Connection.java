@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.ItemGroup;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
@@ -22,6 +23,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * @param credentialsId {@code null}: none configured anywhere
  * @param tokenScope the resource's Entra ID scope, or {@code null} (the credentials' cloud decides)
  * @param configured whether the endpoint is that of a configured resource or the global default
+ * @param agent the node whose JVM makes the calls ({@code ""}: the built-in node); {@code null}: the controller
  */
 @Restricted(NoExternalUse.class)
 @SuppressWarnings("lgtm[jenkins/plaintext-storage]") // tokenScope is a public OAuth scope URL; never persisted
@@ -31,7 +33,8 @@ public record Connection(
         @NonNull String apiVersion,
         @CheckForNull String credentialsId,
         @CheckForNull String tokenScope,
-        boolean configured) {
+        boolean configured,
+        @CheckForNull String agent) {
 
     private static final String WHERE =
             "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName();
@@ -83,7 +86,27 @@ public record Connection(
                 apiVersion,
                 credentialsId,
                 resource == null ? null : resource.effectiveTokenScope(),
-                isConfigured(endpoint, global));
+                isConfigured(endpoint, global),
+                agent(target, resource));
+    }
+
+    /** The node to call from, when the step, an enclosing block or the resource says {@code callFrom: 'agent'}. */
+    @CheckForNull
+    private static String agent(@NonNull FoundryTarget target, @CheckForNull FoundryResource resource) {
+        CallFrom callFrom = target.callFrom();
+        String origin = "callFrom: 'agent'";
+        if (callFrom == null && resource != null) {
+            callFrom = CallFrom.parse(resource.getCallFrom(), "callFrom");
+            origin = "resource '" + resource.getName() + "' is called from the build's agent (its callFrom), which";
+        }
+        if (callFrom != CallFrom.AGENT) {
+            return null;
+        }
+        if (target.agent() == null) {
+            throw new IllegalArgumentException(origin + " needs the step to run on an agent: put it inside"
+                    + " node('label') { … } (or a declarative 'agent'), or pass callFrom: 'controller'.");
+        }
+        return target.agent();
     }
 
     /**

@@ -14,6 +14,7 @@ import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.credentials.AgentIdentityCredentials;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import java.io.IOException;
 import org.kohsuke.accmod.Restricted;
@@ -61,8 +62,9 @@ public final class FoundryCall {
         }
         checkAllowed(connection, listener);
         warnOfUnknownApiVersion(connection, listener);
-        SharedCredential credential = credential(connection, run);
-        try (ClientLease lease = ClientCache.get().lease(connection, credential)) {
+        StandardCredentials credentials = credentials(connection, run);
+        SharedCredential credential = credential(connection, run, credentials);
+        try (ClientLease lease = ClientCache.get().lease(connection, credential, route(connection, credentials))) {
             return work.run(lease.client());
         } catch (FineTuningInterruptedException e) {
             InterruptedException interrupted = new InterruptedException(e.getMessage());
@@ -114,9 +116,34 @@ public final class FoundryCall {
         }
     }
 
-    /** Looked up per call, as the build and for the endpoint's host; only then shared; tracked once per build. */
+    /**
+     * {@code null} for calls from the controller; else the agent, and for its managed identity which identity and
+     * scope it asks its token endpoint for. The agent's identity cannot be used from the controller.
+     */
+    @CheckForNull
+    private static AgentRoute route(Connection connection, StandardCredentials credentials) throws AbortException {
+        AgentIdentityCredentials identity =
+                credentials instanceof AgentIdentityCredentials agentIdentity ? agentIdentity : null;
+        if (connection.agent() == null) {
+            if (identity != null) {
+                throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
+                        + Messages.AgentIdentityCredentials_DisplayName() + ") get their token on the agent: run the "
+                        + "step inside node { … } with callFrom: 'agent', or use other credentials.");
+            }
+            return null;
+        }
+        if (identity == null) {
+            return new AgentRoute(connection.agent(), null, null);
+        }
+        String scope = connection.tokenScope() != null
+                ? connection.tokenScope()
+                : io.jenkins.plugins.finetune.client.FoundryCredential.COGNITIVE_SERVICES_SCOPE;
+        return new AgentRoute(connection.agent(), identity.getClientId(), scope);
+    }
+
+    /** Looked up per call, as the build and for the endpoint's host. */
     @NonNull
-    private static SharedCredential credential(Connection connection, Run<?, ?> run) throws AbortException {
+    private static StandardCredentials credentials(Connection connection, Run<?, ?> run) throws AbortException {
         String credentialsId = connection.credentialsId();
         String host = connection.endpoint().host();
         if (credentialsId == null) {
@@ -142,6 +169,14 @@ public final class FoundryCall {
                     + run.getParent().getFullName() + ". Add " + FoundryCredentialResolver.describeSupported()
                     + " credentials with that id (System-scoped credentials are not visible to builds).");
         }
+        return credentials;
+    }
+
+    /** The shared client credential of {@code credentials}; tracked once per build. */
+    @NonNull
+    private static SharedCredential credential(Connection connection, Run<?, ?> run, StandardCredentials credentials)
+            throws AbortException {
+        String credentialsId = connection.credentialsId();
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
             throw new AbortException("Credentials '" + credentialsId + "' ("

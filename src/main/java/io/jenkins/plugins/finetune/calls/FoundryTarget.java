@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Util;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import java.io.Serial;
 import java.io.Serializable;
 import org.kohsuke.accmod.Restricted;
@@ -28,16 +29,35 @@ public final class FoundryTarget implements Serializable {
     private final String endpoint;
     private final String apiVersion;
     private final String credentialsId;
+    private final CallFrom callFrom;
+    // The node the step runs on ("" for the built-in node); null: outside node. Not user input: the step's context.
+    private final String agent;
 
     public FoundryTarget(
             @CheckForNull String resource,
             @CheckForNull String endpoint,
             @CheckForNull String apiVersion,
             @CheckForNull String credentialsId) {
+        this(resource, endpoint, apiVersion, credentialsId, null, null);
+    }
+
+    /**
+     * @param callFrom {@code null}: as the enclosing block, the resource, else the controller
+     * @param agent the name of the node the step runs on ({@code ""}: the built-in node); {@code null}: no node
+     */
+    public FoundryTarget(
+            @CheckForNull String resource,
+            @CheckForNull String endpoint,
+            @CheckForNull String apiVersion,
+            @CheckForNull String credentialsId,
+            @CheckForNull CallFrom callFrom,
+            @CheckForNull String agent) {
         this.resource = Util.fixEmptyAndTrim(resource);
         this.endpoint = Util.fixEmptyAndTrim(endpoint);
         this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.callFrom = callFrom;
+        this.agent = agent;
     }
 
     @CheckForNull
@@ -60,6 +80,17 @@ public final class FoundryTarget implements Serializable {
         return credentialsId;
     }
 
+    @CheckForNull
+    public CallFrom callFrom() {
+        return callFrom;
+    }
+
+    /** The node the step runs on ({@code ""}: built-in), or {@code null} outside {@code node}. */
+    @CheckForNull
+    public String agent() {
+        return agent;
+    }
+
     /**
      * This target inside {@code outer} (an enclosing {@code withFoundry}): a resource named here replaces the
      * outer connection as a whole; otherwise each field left blank here is taken from {@code outer}.
@@ -73,7 +104,9 @@ public final class FoundryTarget implements Serializable {
                 outer.resource,
                 endpoint != null ? endpoint : outer.endpoint,
                 apiVersion != null ? apiVersion : outer.apiVersion,
-                credentialsId != null ? credentialsId : outer.credentialsId);
+                credentialsId != null ? credentialsId : outer.credentialsId,
+                callFrom != null ? callFrom : outer.callFrom,
+                agent); // where this step runs, not where the block started
     }
 
     /** {@code ${VAR}} references expanded (freestyle); the credentials id is not expanded. */
@@ -83,12 +116,14 @@ public final class FoundryTarget implements Serializable {
                 resource == null ? null : env.expand(resource),
                 endpoint == null ? null : env.expand(endpoint),
                 apiVersion == null ? null : env.expand(apiVersion),
-                credentialsId);
+                credentialsId,
+                callFrom,
+                agent);
     }
 
     @Override
     public String toString() {
         return "FoundryTarget[resource=" + resource + ", endpoint=" + endpoint + ", apiVersion=" + apiVersion
-                + ", credentialsId=" + credentialsId + "]";
+                + ", credentialsId=" + credentialsId + ", callFrom=" + callFrom + ", agent=" + agent + "]";
     }
 }

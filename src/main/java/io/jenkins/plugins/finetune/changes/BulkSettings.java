@@ -14,7 +14,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 /**
  * What a bulk change ({@code pauseFineTunes}, {@code resumeFineTunes} and their freestyle build steps)
  * asks for, in the form the step or build step holds it: selector texts (see {@link BulkText}), flags,
- * and the connection settings. {@link #arguments()} hands the selection to the client's
+ * and where to call ({@link FoundryTarget}, see {@link FoundryCall}). {@link #arguments()} hands the selection to the client's
  * {@code BulkArguments}, the one translation of these arguments.
  */
 @Restricted(NoExternalUse.class)
@@ -32,17 +32,8 @@ public record BulkSettings(
         int timeoutSeconds,
         int concurrency,
         boolean failOnError,
-        @CheckForNull String credentialsId,
-        @CheckForNull String endpoint,
-        @CheckForNull String apiVersion,
-        @CheckForNull String resource)
+        @NonNull FoundryTarget target)
         implements Serializable {
-
-    /** The connection part, as named (see {@link FoundryCall}). */
-    @NonNull
-    public FoundryTarget target() {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
-    }
 
     /** The same change, answered once every request was answered (the Pipeline step waits on its own). */
     @NonNull
@@ -61,10 +52,7 @@ public record BulkSettings(
                 timeoutSeconds,
                 concurrency,
                 failOnError,
-                credentialsId,
-                endpoint,
-                apiVersion,
-                resource);
+                target);
     }
 
     /** The same settings with {@code ${VAR}} references expanded (freestyle); credentials ids are not expanded. */
@@ -84,10 +72,7 @@ public record BulkSettings(
                 timeoutSeconds,
                 concurrency,
                 failOnError,
-                credentialsId,
-                expand(env, endpoint),
-                expand(env, apiVersion),
-                expand(env, resource));
+                target.expand(env));
     }
 
     /**

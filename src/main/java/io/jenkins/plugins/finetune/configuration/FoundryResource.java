@@ -32,6 +32,7 @@ public class FoundryResource implements Describable<FoundryResource> {
     private String credentialsId;
     private String apiVersion;
     private String cloud;
+    private String callFrom;
     // An OAuth scope URL such as https://cognitiveservices.azure.com/.default: public, not a secret, stored as is.
     @SuppressWarnings("lgtm[jenkins/plaintext-storage]")
     private String tokenScope;
@@ -87,6 +88,18 @@ public class FoundryResource implements Describable<FoundryResource> {
     public void setCloud(@CheckForNull String cloud) {
         AzureCloud parsed = AzureCloud.parse(cloud);
         this.cloud = parsed == null ? null : parsed.name();
+    }
+
+    /** {@code agent}: steps using this resource call from their agent unless they say otherwise; blank: controller. */
+    @CheckForNull
+    public String getCallFrom() {
+        return callFrom;
+    }
+
+    @DataBoundSetter
+    public void setCallFrom(@CheckForNull String callFrom) {
+        CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
+        this.callFrom = parsed == null || parsed == CallFrom.CONTROLLER ? null : parsed.value();
     }
 
     /** An explicit Entra ID scope, for clouds this plugin does not know; blank: the cloud's. */
@@ -188,6 +201,17 @@ public class FoundryResource implements Describable<FoundryResource> {
                 return FormValidation.error(e.getMessage());
             }
             return ConnectionForms.get().testResource(resource);
+        }
+
+        @POST
+        public ListBoxModel doFillCallFromItems() {
+            ListBoxModel items = new ListBoxModel();
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return items;
+            }
+            items.add(Messages.CallFrom_Controller(), "");
+            items.add(Messages.CallFrom_Agent(), CallFrom.AGENT.value());
+            return items;
         }
 
         @POST

@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.configuration.ResourceField;
 import org.kohsuke.accmod.Restricted;
@@ -26,6 +28,22 @@ public interface ConnectionFieldForms {
     /** What a blank {@code resource} means in this form, e.g. "the folder default". */
     @NonNull
     String blankResourceLabel();
+
+    /** What a blank {@code callFrom} means in this form. */
+    @NonNull
+    default String blankCallFromLabel() {
+        return Messages.CallFrom_Inherit();
+    }
+
+    /** A fixed list: no lookup, nothing to guard beyond the POST. */
+    @POST
+    default ListBoxModel doFillCallFromItems() {
+        ListBoxModel items = new ListBoxModel();
+        items.add(blankCallFromLabel(), "");
+        items.add(Messages.CallFrom_Controller(), CallFrom.CONTROLLER.value());
+        items.add(Messages.CallFrom_Agent(), CallFrom.AGENT.value());
+        return items;
+    }
 
     @POST
     default ListBoxModel doFillCredentialsIdItems(

@@ -19,6 +19,7 @@ import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.Page;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
@@ -77,7 +78,8 @@ public final class ConnectionTest {
                                 FoundryFineTuningConfiguration.DEFAULT_API_VERSION),
                         resource.getCredentialsId(),
                         resource.effectiveTokenScope(),
-                        true);
+                        true,
+                        null); // the button runs on the controller, whatever the resource's callFrom
                 answer = test(null, connection, global.getConnectTimeoutSeconds(), global.getResponseTimeoutSeconds());
             } catch (IllegalArgumentException e) {
                 answer = FormValidation.error(e.getMessage());
@@ -85,6 +87,9 @@ public final class ConnectionTest {
         }
         // The answer's message is markup already (escaped when it was made): escape only the name added to it.
         String named = Messages.ConnectionTest_ForResource(Util.escape(name), answer.getMessage());
+        if (answer.kind != FormValidation.Kind.OK && CallFrom.AGENT.value().equals(resource.getCallFrom())) {
+            named += " " + Util.escape(Messages.ConnectionTest_CalledFromAgents());
+        }
         return switch (answer.kind) {
             case OK -> FormValidation.okWithMarkup(named);
             case WARNING -> FormValidation.warningWithMarkup(named);

@@ -126,10 +126,7 @@ public abstract class BulkChangeStep extends SelectorStep {
                 timeout,
                 concurrency,
                 failOnError,
-                target.credentialsId(),
-                target.endpoint(),
-                target.apiVersion(),
-                target.resource());
+                target);
     }
 
     @Override

@@ -3,15 +3,17 @@ package io.jenkins.plugins.finetune.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
+import hudson.model.Computer;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import java.io.IOException;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * The four arguments that say where a step calls: {@code resource}, {@code credentialsId}, {@code endpoint} and
- * {@code apiVersion}, held once for every fine-tuning step and for {@code withFoundry}. They stay flat arguments
+ * The arguments that say where a step calls: {@code resource}, {@code credentialsId}, {@code endpoint},
+ * {@code apiVersion} and {@code callFrom}, held once for every fine-tuning step and for {@code withFoundry}. They stay flat arguments
  * ({@code pauseFineTune(resource: 'prod', …)}): Pipeline binds each argument to a setter of the step itself, so the
  * setters are here rather than on a nested value object; {@link FoundryTarget} is the value they make.
  */
@@ -21,6 +23,7 @@ public abstract class ConnectionStep extends Step {
     private String credentialsId;
     private String endpoint;
     private String resource;
+    private CallFrom callFrom;
 
     @CheckForNull
     public String getApiVersion() {
@@ -66,13 +69,38 @@ public abstract class ConnectionStep extends Step {
         this.resource = Util.fixEmptyAndTrim(resource);
     }
 
+    /** {@code controller} or {@code agent}; {@code null}: as the enclosing block, the resource, else the controller. */
+    @CheckForNull
+    public String getCallFrom() {
+        return callFrom == null ? null : callFrom.value();
+    }
+
+    /**
+     * {@code agent}: the HTTP calls are made from the agent the step runs on (inside {@code node}), for a resource
+     * only the agents' network reaches; blank: the enclosing {@code withFoundry}, the resource's default, else the
+     * controller.
+     *
+     * @throws IllegalArgumentException naming {@code callFrom} for any other value
+     */
+    @DataBoundSetter
+    public void setCallFrom(@CheckForNull String callFrom) {
+        this.callFrom = CallFrom.parse(callFrom, "callFrom");
+    }
+
     /**
      * What this step names, inside the enclosing {@code withFoundry} blocks (their settings fill what the step
      * leaves blank, unless the step names its own resource).
      */
     @NonNull
     public FoundryTarget target(@NonNull StepContext context) throws IOException, InterruptedException {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId)
+        Computer computer = context.get(Computer.class); // inside node: where the step runs; else null
+        return new FoundryTarget(
+                        resource,
+                        endpoint,
+                        apiVersion,
+                        credentialsId,
+                        callFrom,
+                        computer == null ? null : computer.getName())
                 .within(context.get(FoundryTarget.class));
     }
 }

@@ -16,12 +16,20 @@ final class EnvironmentProxy {
 
     private static final String[] PROXY_VARIABLES = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
 
+    // curl reads http_proxy in lower case only (HTTP_PROXY may be set by a CGI request's "Proxy:" header).
+    private static final String[] HTTP_PROXY_VARIABLES = {"http_proxy", "all_proxy", "ALL_PROXY"};
+
     static final int DEFAULT_PORT = 1080;
 
     private EnvironmentProxy() {}
 
     static ProxyOptions read(Map<String, String> env) {
-        String variable = firstSet(env, PROXY_VARIABLES);
+        return read(env, "https");
+    }
+
+    /** For a target of this scheme: {@code https}, or {@code http} (only an emulator on a loopback host). */
+    static ProxyOptions read(Map<String, String> env, String targetScheme) {
+        String variable = firstSet(env, "http".equals(targetScheme) ? HTTP_PROXY_VARIABLES : PROXY_VARIABLES);
         if (variable == null || env.get(variable).isBlank()) {
             return null;
         }

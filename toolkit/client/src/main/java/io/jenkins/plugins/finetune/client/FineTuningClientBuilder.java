@@ -11,6 +11,7 @@ public final class FineTuningClientBuilder {
     private FoundryCredential credential;
     private HttpOptions httpOptions = HttpOptions.defaults();
     private ProxyOptions proxy;
+    private Transport transport;
     private String userAgentSuffix;
     private HttpPipeline.Sleeper sleeper = HttpPipeline.Sleeper.THREAD_SLEEP;
     private boolean failOnIncompleteListing;
@@ -42,6 +43,16 @@ public final class FineTuningClientBuilder {
     /** A proxy to go through; {@code null} (the default) connects directly. */
     public FineTuningClientBuilder proxy(ProxyOptions value) {
         this.proxy = value;
+        return this;
+    }
+
+    /**
+     * Makes every exchange through {@code value} (e.g. from a Jenkins agent) instead of this JVM's HTTP client;
+     * {@code null} (the default): this JVM, with {@link #proxy}. The client closes it. Proxy and User-Agent are then
+     * the transport's.
+     */
+    public FineTuningClientBuilder transport(Transport value) {
+        this.transport = value;
         return this;
     }
 
@@ -79,8 +90,15 @@ public final class FineTuningClientBuilder {
         if (userAgentSuffix != null && userAgentSuffix.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("userAgentSuffix: must not contain control characters");
         }
-        HttpPipeline pipeline =
-                new HttpPipeline(credential, httpOptions, proxy, UserAgent.of(userAgentSuffix), sleeper);
+        if (transport == null && credential instanceof TransportCredential) {
+            throw new IllegalArgumentException("credential: " + credential + " is added by a transport; set one");
+        }
+        if (transport != null && proxy != null) {
+            throw new IllegalArgumentException("proxy: a transport chooses its own proxy; set one or the other");
+        }
+        HttpPipeline pipeline = transport != null
+                ? new HttpPipeline(credential, httpOptions, transport, sleeper)
+                : new HttpPipeline(credential, httpOptions, proxy, UserAgent.of(userAgentSuffix), sleeper);
         return new FineTuningClient(parsedEndpoint, parsedVersion, pipeline, failOnIncompleteListing);
     }
 }

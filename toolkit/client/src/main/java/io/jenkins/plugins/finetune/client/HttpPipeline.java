@@ -1,32 +1,10 @@
 package io.jenkins.plugins.finetune.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.List;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends one logical request: auth header, retries with backoff, size cap, interrupt handling.
@@ -39,11 +17,10 @@ final class HttpPipeline implements Closeable {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final CloseableHttpClient http;
+    private final Transport transport;
     private final FoundryCredential credential;
     private final HttpOptions options;
     private final RetryPolicy retryPolicy;
-    private final InterruptWatchdog watchdog = InterruptWatchdog.SHARED;
     private final HoldBack holdBack = new HoldBack();
     private final Sleeper sleeper;
 
@@ -53,50 +30,16 @@ final class HttpPipeline implements Closeable {
         this.options = options;
         this.retryPolicy = new RetryPolicy(options);
         this.sleeper = sleeper;
-        this.http = buildHttpClient(options, proxy, userAgent);
+        this.transport = new HttpClientTransport(options, proxy, userAgent);
     }
 
-    private static CloseableHttpClient buildHttpClient(HttpOptions options, ProxyOptions proxy, String userAgent) {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(options.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(options.responseTimeout()))
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                        .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build())
-                .setMaxConnTotal(options.maxConnections())
-                .setMaxConnPerRoute(options.maxConnections())
-                .build();
-        HttpClientBuilder builder = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(options.responseTimeout()))
-                        .setConnectionRequestTimeout(Timeout.of(options.responseTimeout()))
-                        .setRedirectsEnabled(false)
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setUserAgent(userAgent);
-        if (proxy != null) {
-            HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
-            builder.setRoutePlanner(new DefaultRoutePlanner(null) {
-                @Override
-                protected HttpHost determineProxy(HttpHost target, HttpContext context) {
-                    return proxy.bypasses(target.getHostName()) ? null : proxyHost;
-                }
-            });
-            if (proxy.username() != null) {
-                // Scoped to the proxy: the Azure host never sees these credentials.
-                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-                credentials.setCredentials(
-                        new AuthScope(proxyHost),
-                        new UsernamePasswordCredentials(
-                                proxy.username(), proxy.password().toCharArray()));
-                builder.setDefaultCredentialsProvider(credentials);
-            }
-        }
-        return builder.build();
+    /** Through {@code transport} rather than this JVM's HTTP client; the pipeline closes it. */
+    HttpPipeline(FoundryCredential credential, HttpOptions options, Transport transport, Sleeper sleeper) {
+        this.credential = credential;
+        this.options = options;
+        this.retryPolicy = new RetryPolicy(options);
+        this.sleeper = sleeper;
+        this.transport = transport;
     }
 
     /**
@@ -135,8 +78,6 @@ final class HttpPipeline implements Closeable {
                 if (delay < 0 || elapsedMillis(started) + delay > budgetMillis) {
                     return response;
                 }
-            } catch (ResponseTooLargeException tooLarge) {
-                throw tooLarge.toApiException(uri);
             } catch (IOException failure) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw interrupted(method, uri);
@@ -184,101 +125,34 @@ final class HttpPipeline implements Closeable {
         }
     }
 
+    /** One attempt through the transport; an answer over the size cap fails at once (the next would be as large). */
     private RawResponse exchange(String method, URI uri) throws IOException {
-        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
-        request.setHeader("Accept", "application/json");
-        request.setHeader(credential.headerName(), credential.headerValue());
-        if ("POST".equals(method)) {
-            // The action routes take no body; an explicit empty one sends Content-Length: 0.
-            request.setEntity(new ByteArrayEntity(EMPTY, null));
+        ExchangeResponse response = transport.exchange(
+                ExchangeRequest.of(method, uri, options.maxResponseBytes()).withCredential(credential));
+        if (response.tooLarge()) {
+            long limit = options.maxResponseBytes();
+            String size = response.tooLargeBytes() > 0
+                    ? response.tooLargeBytes() + " bytes"
+                    : "more than " + limit + " bytes";
+            throw new FineTuningApiException(
+                    "The answer from " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + " (HTTP "
+                            + response.status() + ") was " + size + ", over the limit of " + limit
+                            + " bytes; it was not read. Check that the endpoint points at an Azure AI Foundry resource"
+                            + (response.requestId() == null ? "" : " [request id " + response.requestId() + "]")
+                            + ".",
+                    response.status(),
+                    null,
+                    response.requestId(),
+                    null);
         }
-        watchdog.register(request);
-        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
-            int status = response.getCode();
-            byte[] body;
-            try {
-                body = readCapped(response.getEntity(), status, request);
-            } catch (ResponseTooLargeException tooLarge) {
-                request.cancel(); // drop the connection instead of draining the rest of the body
-                throw tooLarge.withRequestId(requestId(response));
-            }
-            return new RawResponse(
-                    status,
-                    requestId(response),
-                    header(response, "Location"),
-                    RetryPolicy.retryAfterMillis(
-                            firstHeader(response, "retry-after-ms", "x-ms-retry-after-ms"),
-                            header(response, "Retry-After"),
-                            System.currentTimeMillis()),
-                    header(response, "Content-Type"),
-                    body,
-                    1);
-        } catch (IOException | RuntimeException failure) {
-            if (request.isCancelled() && !(failure instanceof ResponseTooLargeException)) {
-                Thread.currentThread().interrupt();
-                throw interrupted(method, uri);
-            }
-            throw failure;
-        } finally {
-            watchdog.unregister(request);
-        }
-    }
-
-    private byte[] readCapped(HttpEntity entity, int status, HttpUriRequestBase request) throws IOException {
-        if (entity == null) {
-            return EMPTY;
-        }
-        long limit = options.maxResponseBytes();
-        long declared = entity.getContentLength();
-        if (declared > limit) {
-            throw new ResponseTooLargeException(status, declared, limit);
-        }
-        try (InputStream in = entity.getContent()) {
-            if (in == null) {
-                return EMPTY;
-            }
-            if (declared >= 0) {
-                // Known length (the usual case): read straight into a body-sized array, no copies.
-                byte[] body = new byte[(int) declared];
-                int read = in.readNBytes(body, 0, body.length);
-                return read == body.length ? body : java.util.Arrays.copyOf(body, read);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > limit) {
-                    // Drop the connection before the stream is closed: closing a chunked stream reads it to the end.
-                    request.cancel();
-                    throw new ResponseTooLargeException(status, -1, limit);
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
-        }
-    }
-
-    private static String requestId(ClassicHttpResponse response) {
-        return firstHeader(response, "apim-request-id", "x-request-id", "x-ms-request-id");
-    }
-
-    private static String firstHeader(ClassicHttpResponse response, String... names) {
-        for (String name : names) {
-            String value = header(response, name);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private static String header(ClassicHttpResponse response, String name) {
-        Header header = response.getFirstHeader(name);
-        return header == null || header.getValue().isBlank()
-                ? null
-                : header.getValue().trim();
+        return new RawResponse(
+                response.status(),
+                response.requestId(),
+                response.location(),
+                response.retryAfterMillis(),
+                response.contentType(),
+                response.body(),
+                1);
     }
 
     private static long elapsedMillis(long startedNanos) {
@@ -353,7 +227,7 @@ final class HttpPipeline implements Closeable {
 
     @Override
     public void close() throws IOException {
-        http.close();
+        transport.close();
     }
 
     /** How the pipeline waits between attempts; tests may count instead of sleeping. */
@@ -362,39 +236,5 @@ final class HttpPipeline implements Closeable {
         Sleeper THREAD_SLEEP = Thread::sleep;
 
         void sleep(long millis) throws InterruptedException;
-    }
-
-    /** A body over the cap: not retried, since the next answer would be as large. */
-    private static final class ResponseTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final long declared;
-        private final long limit;
-        private String requestId;
-
-        ResponseTooLargeException(int status, long declared, long limit) {
-            super("response too large");
-            this.status = status;
-            this.declared = declared;
-            this.limit = limit;
-        }
-
-        ResponseTooLargeException withRequestId(String id) {
-            this.requestId = id;
-            return this;
-        }
-
-        FineTuningApiException toApiException(URI uri) {
-            String size = declared > 0 ? declared + " bytes" : "more than " + limit + " bytes";
-            return new FineTuningApiException(
-                    "The answer from " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath()
-                            + " (HTTP " + status + ") was " + size + ", over the limit of " + limit
-                            + " bytes; it was not read. Check that the endpoint points at an Azure AI Foundry resource"
-                            + (requestId == null ? "" : " [request id " + requestId + "]") + ".",
-                    status,
-                    null,
-                    requestId,
-                    null);
-        }
     }
 }

@@ -44,6 +44,14 @@ public final class ProxyOptions {
         return EnvironmentProxy.read(Objects.requireNonNull(env, "env"));
     }
 
+    /**
+     * As {@link #fromEnvironment(Map)} for a target of {@code targetScheme}: for {@code http}, curl's
+     * {@code http_proxy} (lower case only), then {@code all_proxy} and {@code ALL_PROXY}.
+     */
+    public static ProxyOptions fromEnvironment(Map<String, String> env, String targetScheme) {
+        return EnvironmentProxy.read(Objects.requireNonNull(env, "env"), targetScheme);
+    }
+
     /** @throws IllegalArgumentException naming the field when host or port is unusable */
     public static Builder builder(String host, int port) {
         return new Builder(host, port);

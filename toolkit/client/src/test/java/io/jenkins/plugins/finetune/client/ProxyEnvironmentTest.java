@@ -51,6 +51,22 @@ class ProxyEnvironmentTest {
     }
 
     @Test
+    void anHttpTargetReadsLowerCaseHttpProxyThenAllProxyAsCurlDoes() {
+        assertThat(ProxyOptions.fromEnvironment(
+                                Map.of("http_proxy", "http://plain:1", "https_proxy", "http://tls:2"), "http")
+                        .host())
+                .isEqualTo("plain");
+        assertThat(ProxyOptions.fromEnvironment(Map.of("HTTP_PROXY", "http://upper:1"), "http"))
+                .as("HTTP_PROXY is not read, as in curl")
+                .isNull();
+        assertThat(ProxyOptions.fromEnvironment(Map.of("ALL_PROXY", "http://all:3"), "http")
+                        .port())
+                .isEqualTo(3);
+        assertThat(ProxyOptions.fromEnvironment(Map.of("http_proxy", "http://plain:1", "no_proxy", "*"), "http"))
+                .isNull();
+    }
+
+    @Test
     void hostPortCredentialsAndDefaults() {
         ProxyOptions proxy = read("https_proxy", "http://al%40ice:p%3Ass%2Bw+rd%25@proxy.corp.example:3128/");
         assertThat(proxy.host()).isEqualTo("proxy.corp.example");

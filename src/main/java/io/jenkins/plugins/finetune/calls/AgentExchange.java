@@ -1,0 +1,88 @@
+package io.jenkins.plugins.finetune.calls;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.util.Secret;
+import io.jenkins.plugins.finetune.client.ExchangeRequest;
+import io.jenkins.plugins.finetune.client.ExchangeResponse;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.net.URI;
+import jenkins.security.MasterToSlaveCallable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * One exchange, run in the agent's JVM ({@link AgentSide} keeps its HTTP client and managed-identity tokens there).
+ * The credential's header travels as a {@link Secret} inside this callable, over the agent's remoting channel, for
+ * this one call: it is never written to the agent's disk nor logged, and {@code toString()} does not show it.
+ */
+@Restricted(NoExternalUse.class)
+final class AgentExchange extends MasterToSlaveCallable<ExchangeResponse, IOException> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** How the agent's HTTP client is built: the controller's timeouts and User-Agent; the agent's own proxy. */
+    record Settings(
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds,
+            @NonNull String userAgentSuffix) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    private final Settings settings;
+    private final AgentRoute route;
+    private final String method;
+    private final URI uri;
+    private final long maxResponseBytes;
+    private final String credentialHeaderName;
+    private final Secret credentialHeaderValue;
+
+    private AgentExchange(
+            Settings settings,
+            AgentRoute route,
+            String method,
+            URI uri,
+            long maxResponseBytes,
+            @CheckForNull String credentialHeaderName,
+            @CheckForNull Secret credentialHeaderValue) {
+        this.settings = settings;
+        this.route = route;
+        this.method = method;
+        this.uri = uri;
+        this.maxResponseBytes = maxResponseBytes;
+        this.credentialHeaderName = credentialHeaderName;
+        this.credentialHeaderValue = credentialHeaderValue;
+    }
+
+    static AgentExchange of(@NonNull Settings settings, @NonNull AgentRoute route, @NonNull ExchangeRequest request) {
+        String header = request.credentialHeaderName();
+        return new AgentExchange(
+                settings,
+                route,
+                request.method(),
+                request.uri(),
+                request.maxResponseBytes(),
+                header,
+                header == null ? null : Secret.fromString(request.credentialHeaderValue()));
+    }
+
+    @Override
+    public ExchangeResponse call() throws IOException {
+        ExchangeRequest request = ExchangeRequest.of(method, uri, maxResponseBytes);
+        if (credentialHeaderName != null && credentialHeaderValue != null) {
+            request = request.withCredentialHeader(credentialHeaderName, credentialHeaderValue.getPlainText());
+        } else if (route.managedIdentity()) {
+            request = request.withCredential(AgentSide.managedIdentity(route));
+        }
+        return AgentSide.transport(settings, uri.getScheme()).exchange(request);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentExchange[" + method + " " + uri + " from " + route.describe() + "]";
+    }
+}
