@@ -17,6 +17,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.forms.ConnectionFieldForms;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
