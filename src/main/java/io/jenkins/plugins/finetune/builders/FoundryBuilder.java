@@ -152,6 +152,12 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
             return Messages.ResourceField_FolderDefault();
         }
 
+        @NonNull
+        @Override
+        public String blankCallFromLabel() {
+            return Messages.CallFrom_ResourceDefault();
+        }
+
         /** "Test connection" on a job's configuration page: needs permission to configure that job. */
         @POST
         public FormValidation doTestConnection(

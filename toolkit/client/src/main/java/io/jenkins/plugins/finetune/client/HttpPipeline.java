@@ -129,11 +129,11 @@ final class HttpPipeline implements Closeable {
     private RawResponse exchange(String method, URI uri) throws IOException {
         ExchangeResponse response = transport.exchange(
                 ExchangeRequest.of(method, uri, options.maxResponseBytes()).withCredential(credential));
-        if (response.tooLarge()) {
+        // A transport of the caller's (another JVM) is held to the cap too.
+        if (response.tooLarge() || response.body().length > options.maxResponseBytes()) {
             long limit = options.maxResponseBytes();
-            String size = response.tooLargeBytes() > 0
-                    ? response.tooLargeBytes() + " bytes"
-                    : "more than " + limit + " bytes";
+            long declared = response.tooLarge() ? response.tooLargeBytes() : response.body().length;
+            String size = declared > 0 ? declared + " bytes" : "more than " + limit + " bytes";
             throw new FineTuningApiException(
                     "The answer from " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + " (HTTP "
                             + response.status() + ") was " + size + ", over the limit of " + limit
