@@ -45,12 +45,14 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(dev.getCredentialsId(), is("foundry-dev-key"));
         assertThat(dev.getApiVersion(), is((String) null));
         assertThat(dev.getCloud(), is((String) null));
+        assertThat(dev.getCallFrom(), is("agent"));
         FoundryResource gov = config.getResource("gov");
         assertThat(gov.getEndpoint(), is("https://gov-resource.openai.azure.us"));
         assertThat(gov.getCredentialsId(), is("foundry-gov-sp"));
         assertThat(gov.getApiVersion(), is("preview"));
         assertThat(gov.getCloud(), is("AZURE_US_GOVERNMENT"));
         assertThat(gov.getTokenScope(), is("https://cognitiveservices.azure.us/.default"));
+        assertThat("controller is the default, not stored", gov.getCallFrom(), is((String) null));
     }
 
     @Override
@@ -71,6 +73,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         gov.setEndpoint("https://gov-resource.openai.azure.us");
         gov.setCredentialsId("foundry-gov-sp");
         gov.setCloud("AZURE_US_GOVERNMENT");
+        gov.setCallFrom("agent");
         config.setResources(List.of(gov));
         config.setRestrictEndpoints(true);
 
@@ -89,7 +92,8 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
                         containsString("restrictEndpoints: true"),
                         containsString("name: \"gov\""),
                         containsString("endpoint: \"https://gov-resource.openai.azure.us\""),
-                        containsString("cloud: \"AZURE_US_GOVERNMENT\"")));
+                        containsString("cloud: \"AZURE_US_GOVERNMENT\""),
+                        containsString("callFrom: \"agent\"")));
     }
 
     /** The resources block of docs/configuration.md, applied as written. */
