@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.calls;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Computer;
+import hudson.remoting.RequestAbortedException;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.finetune.client.ExchangeRequest;
 import io.jenkins.plugins.finetune.client.ExchangeResponse;
@@ -40,6 +41,12 @@ final class AgentTransport implements Transport {
         }
         try {
             return channel.call(AgentExchange.of(settings, route, request));
+        } catch (RequestAbortedException e) {
+            // The channel closed while the call was in flight (remoting says so unchecked): the agent went away.
+            AgentUnavailableException gone =
+                    new AgentUnavailableException(route.describe() + " disconnected while it made the call");
+            gone.initCause(e);
+            throw gone;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
