@@ -10,6 +10,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import java.io.Serial;
 import java.util.regex.Pattern;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -67,9 +68,12 @@ public class AgentIdentityCredentials extends BaseStandardCredentials {
             return Messages.AgentIdentityCredentials_DisplayName();
         }
 
-        /** A pure format check of the typed text: no lookup, so no permission to guard. */
+        /** A format check of the typed text only, for those who can see Jenkins at all. */
         @POST
         public FormValidation doCheckClientId(@QueryParameter String value) {
+            if (!Jenkins.get().hasPermission(Jenkins.READ)) {
+                return FormValidation.ok();
+            }
             String id = Util.fixEmptyAndTrim(value);
             return id == null || CLIENT_ID.matcher(id).matches()
                     ? FormValidation.ok()

@@ -35,10 +35,13 @@ public interface ConnectionFieldForms {
         return Messages.CallFrom_Inherit();
     }
 
-    /** A fixed list: no lookup, nothing to guard beyond the POST. */
+    /** A fixed list, shown to those who may configure the item, as every other field's. */
     @POST
-    default ListBoxModel doFillCallFromItems() {
+    default ListBoxModel doFillCallFromItems(@AncestorInPath Item item) {
         ListBoxModel items = new ListBoxModel();
+        if (!FormAccess.canConfigure(item)) {
+            return items;
+        }
         items.add(blankCallFromLabel(), "");
         items.add(Messages.CallFrom_Controller(), CallFrom.CONTROLLER.value());
         items.add(Messages.CallFrom_Agent(), CallFrom.AGENT.value());
