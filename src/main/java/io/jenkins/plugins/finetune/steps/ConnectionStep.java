@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Computer;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
@@ -93,7 +94,8 @@ public abstract class ConnectionStep extends Step {
      */
     @NonNull
     public FoundryTarget target(@NonNull StepContext context) throws IOException, InterruptedException {
-        Computer computer = context.get(Computer.class); // inside node: where the step runs; else null
+        // Inside node a workspace is in the context; outside, a Computer may be too (the flyweight executor's).
+        Computer computer = context.get(FilePath.class) == null ? null : context.get(Computer.class);
         return new FoundryTarget(
                         resource,
                         endpoint,
