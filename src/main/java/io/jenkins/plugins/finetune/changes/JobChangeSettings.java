@@ -1,6 +1,5 @@
 package io.jenkins.plugins.finetune.changes;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
@@ -27,10 +26,7 @@ public final class JobChangeSettings implements Serializable {
 
     private final JobChange change;
     private final String jobId;
-    private final String apiVersion;
-    private final String credentialsId;
-    private final String endpoint;
-    private final String resource;
+    private final FoundryTarget target;
     private final boolean waitForFinalStatus;
     private final int timeoutSeconds;
     private final boolean failIfNotEligible;
@@ -44,10 +40,7 @@ public final class JobChangeSettings implements Serializable {
             boolean failIfNotEligible) {
         this.change = change;
         this.jobId = jobId;
-        this.apiVersion = target.apiVersion();
-        this.credentialsId = target.credentialsId();
-        this.endpoint = target.endpoint();
-        this.resource = target.resource();
+        this.target = target;
         this.waitForFinalStatus = waitForFinalStatus;
         this.timeoutSeconds = timeoutSeconds;
         this.failIfNotEligible = failIfNotEligible;
@@ -63,25 +56,10 @@ public final class JobChangeSettings implements Serializable {
         return jobId;
     }
 
-    @CheckForNull
-    public String apiVersion() {
-        return apiVersion;
-    }
-
-    @CheckForNull
-    public String credentialsId() {
-        return credentialsId;
-    }
-
-    @CheckForNull
-    public String endpoint() {
-        return endpoint;
-    }
-
-    /** Resource, endpoint, api-version and credentials as named (see {@link FoundryCall}). */
+    /** Where to call, as named (see {@link FoundryCall}). */
     @NonNull
     public FoundryTarget target() {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+        return target;
     }
 
     public boolean waitForFinalStatus() {
