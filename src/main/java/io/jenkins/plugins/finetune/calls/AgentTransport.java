@@ -9,6 +9,7 @@ import io.jenkins.plugins.finetune.client.ExchangeResponse;
 import io.jenkins.plugins.finetune.client.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -61,8 +62,11 @@ final class AgentTransport implements Transport {
         return "AgentTransport[" + route.describe() + "]";
     }
 
-    /** The agent cannot make the call now: offline, disconnected or removed. */
-    static final class AgentUnavailableException extends IOException {
+    /**
+     * The agent cannot make the call now: offline, disconnected or removed. A {@link ConnectException}, since to the
+     * client it is one (no connection to where the call is made): retried within the call's budget, transient after.
+     */
+    static final class AgentUnavailableException extends ConnectException {
         private static final long serialVersionUID = 1L;
 
         AgentUnavailableException(String message) {

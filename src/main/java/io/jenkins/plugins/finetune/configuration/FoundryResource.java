@@ -209,7 +209,7 @@ public class FoundryResource implements Describable<FoundryResource> {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return items;
             }
-            items.add(Messages.CallFrom_Controller(), "");
+            items.add(Messages.CallFrom_ControllerDefault(), "");
             items.add(Messages.CallFrom_Agent(), CallFrom.AGENT.value());
             return items;
         }

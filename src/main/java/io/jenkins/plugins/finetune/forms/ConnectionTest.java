@@ -22,6 +22,7 @@ import io.jenkins.plugins.finetune.client.Page;
 import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import io.jenkins.plugins.finetune.credentials.AgentIdentityCredentials;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import java.util.Objects;
 import org.kohsuke.accmod.Restricted;
@@ -108,6 +109,9 @@ public final class ConnectionTest {
         if (credentials == null) {
             return FormValidation.error(Messages.ConnectionTest_CredentialsNotFoundForHost(
                     effectiveCredentialsId, connection.endpoint().host()));
+        }
+        if (credentials instanceof AgentIdentityCredentials) {
+            return FormValidation.warning(Messages.ConnectionTest_AgentIdentity(effectiveCredentialsId));
         }
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
