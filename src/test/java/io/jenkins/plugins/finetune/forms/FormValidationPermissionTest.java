@@ -156,13 +156,15 @@ class FormValidationPermissionTest extends FoundryTestSupport {
         List<Class<?>> describables =
                 List.of(PauseFineTuneStep.class, WithFoundryStep.class, PauseFineTuneBuilder.class);
         for (Class<?> type : describables) {
+            // How Descriptor finds a field's check for its form (calcCheckUrl): a public method by that name.
             assertThat(
                     type.getName(),
-                    j.jenkins
-                            .getDescriptorOrDie(type.asSubclass(hudson.model.Describable.class))
-                            .getCheckMethod("endpoint")
-                            .toStemUrl(),
-                    containsString("/checkEndpoint"));
+                    hudson.util.ReflectionUtils.getPublicMethodNamed(
+                            j.jenkins
+                                    .getDescriptorOrDie(type.asSubclass(hudson.model.Describable.class))
+                                    .getClass(),
+                            "doCheckEndpoint"),
+                    org.hamcrest.Matchers.notNullValue());
             String url = "descriptorByName/" + type.getName() + "/checkEndpoint?value="
                     + URLEncoder.encode("ftp://elsewhere", StandardCharsets.UTF_8);
             try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
