@@ -165,7 +165,8 @@ class FormValidationPermissionTest extends FoundryTestSupport {
                                     .getClass(),
                             "doCheckEndpoint"),
                     org.hamcrest.Matchers.notNullValue());
-            String url = "descriptorByName/" + type.getName() + "/checkEndpoint?value="
+            // On the job's page, as the job's configuration form asks: the item is the job the user may configure.
+            String url = project.getUrl() + "descriptorByName/" + type.getName() + "/checkEndpoint?value="
                     + URLEncoder.encode("ftp://elsewhere", StandardCharsets.UTF_8);
             try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
                 wc.login("configurer");
@@ -175,7 +176,7 @@ class FormValidationPermissionTest extends FoundryTestSupport {
                 assertThat(type.getName(), response.getStatusCode(), is(200));
                 assertThat(type.getName(), response.getContentAsString(), containsString("error"));
             }
-            String resources = "descriptorByName/" + type.getName() + "/fillResourceItems";
+            String resources = project.getUrl() + "descriptorByName/" + type.getName() + "/fillResourceItems";
             try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
                 wc.login("configurer");
                 WebRequest post =
