@@ -6,6 +6,7 @@ import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
+import io.jenkins.plugins.finetune.configuration.CallFrom;
 import java.io.Serial;
 import java.io.Serializable;
 import org.kohsuke.accmod.Restricted;
@@ -31,6 +32,9 @@ public final class JobChangeSettings implements Serializable {
     private final String credentialsId;
     private final String endpoint;
     private final String resource;
+    // Where the calls are made; null in settings saved before callFrom existed: as the resource says, else here.
+    private final CallFrom callFrom;
+    private final String agent;
     private final boolean waitForFinalStatus;
     private final int timeoutSeconds;
     private final boolean failIfNotEligible;
@@ -48,6 +52,8 @@ public final class JobChangeSettings implements Serializable {
         this.credentialsId = target.credentialsId();
         this.endpoint = target.endpoint();
         this.resource = target.resource();
+        this.callFrom = target.callFrom();
+        this.agent = target.agent();
         this.waitForFinalStatus = waitForFinalStatus;
         this.timeoutSeconds = timeoutSeconds;
         this.failIfNotEligible = failIfNotEligible;
@@ -78,10 +84,10 @@ public final class JobChangeSettings implements Serializable {
         return endpoint;
     }
 
-    /** Resource, endpoint, api-version and credentials as named (see {@link FoundryCall}). */
+    /** Resource, endpoint, api-version, credentials and callFrom as named, and the node (see {@link FoundryCall}). */
     @NonNull
     public FoundryTarget target() {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId);
+        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId, callFrom, agent);
     }
 
     public boolean waitForFinalStatus() {
