@@ -39,7 +39,7 @@ final class AgentTransport implements Transport {
                     + ", and it makes this step's calls (callFrom: 'agent')");
         }
         try {
-            return channel.call(AgentExchange.of(settings, route, request));
+            return channel.call(AgentExchange.of(settings, route, request)).toResponse();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
