@@ -2,6 +2,8 @@ package io.jenkins.plugins.finetune.calls;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Computer;
+import hudson.remoting.ChannelClosedException;
+import hudson.remoting.RequestAbortedException;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.finetune.client.ExchangeRequest;
 import io.jenkins.plugins.finetune.client.ExchangeResponse;
@@ -40,6 +42,12 @@ final class AgentTransport implements Transport {
         }
         try {
             return channel.call(AgentExchange.of(settings, route, request)).toResponse();
+        } catch (RequestAbortedException | ChannelClosedException e) {
+            // The agent went away while it made the call: as if it had not been there, which waits ride out.
+            throw new AgentUnavailableException(
+                    route.describe() + " disconnected during the call, and it makes this step's calls"
+                            + " (callFrom: 'agent')",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
@@ -60,6 +68,10 @@ final class AgentTransport implements Transport {
 
         AgentUnavailableException(String message) {
             super(message);
+        }
+
+        AgentUnavailableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }
