@@ -19,7 +19,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * this one call: it is never written to the agent's disk nor logged, and {@code toString()} does not show it.
  */
 @Restricted(NoExternalUse.class)
-final class AgentExchange extends MasterToSlaveCallable<ExchangeResponse, IOException> {
+final class AgentExchange extends MasterToSlaveCallable<AgentExchange.Answer, IOException> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -31,6 +31,39 @@ final class AgentExchange extends MasterToSlaveCallable<ExchangeResponse, IOExce
             @NonNull String userAgentSuffix) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * The {@link ExchangeResponse} as it travels back: a class of the plugin's own, since Jenkins' class filter
+     * admits what comes from an agent only from the plugin's (and core's) own code, not from a bundled library's jar.
+     */
+    record Answer(
+            int status,
+            String requestId,
+            String location,
+            long retryAfterMillis,
+            String contentType,
+            byte[] body,
+            long tooLargeBytes)
+            implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        static Answer of(ExchangeResponse response) {
+            return new Answer(
+                    response.status(),
+                    response.requestId(),
+                    response.location(),
+                    response.retryAfterMillis(),
+                    response.contentType(),
+                    response.body(),
+                    response.tooLargeBytes());
+        }
+
+        ExchangeResponse toResponse() {
+            return new ExchangeResponse(
+                    status, requestId, location, retryAfterMillis, contentType, body, tooLargeBytes);
+        }
     }
 
     private final Settings settings;
@@ -71,14 +104,14 @@ final class AgentExchange extends MasterToSlaveCallable<ExchangeResponse, IOExce
     }
 
     @Override
-    public ExchangeResponse call() throws IOException {
+    public Answer call() throws IOException {
         ExchangeRequest request = ExchangeRequest.of(method, uri, maxResponseBytes);
         if (credentialHeaderName != null && credentialHeaderValue != null) {
             request = request.withCredentialHeader(credentialHeaderName, credentialHeaderValue.getPlainText());
         } else if (route.managedIdentity()) {
             request = request.withCredential(AgentSide.managedIdentity(route));
         }
-        return AgentSide.transport(settings, uri.getScheme()).exchange(request);
+        return Answer.of(AgentSide.transport(settings, uri.getScheme()).exchange(request));
     }
 
     @Override

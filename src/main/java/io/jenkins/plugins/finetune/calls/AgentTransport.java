@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.calls;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Computer;
+import hudson.remoting.ChannelClosedException;
 import hudson.remoting.RequestAbortedException;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.finetune.client.ExchangeRequest;
@@ -41,11 +42,12 @@ final class AgentTransport implements Transport {
                     + ", and it makes this step's calls (callFrom: 'agent')");
         }
         try {
-            return channel.call(AgentExchange.of(settings, route, request));
-        } catch (RequestAbortedException e) {
-            // The channel closed while the call was in flight (remoting says so unchecked): the agent went away.
-            AgentUnavailableException gone =
-                    new AgentUnavailableException(route.describe() + " disconnected while it made the call");
+            return channel.call(AgentExchange.of(settings, route, request)).toResponse();
+        } catch (RequestAbortedException | ChannelClosedException e) {
+            // The agent went away while it made the call (remoting says so unchecked, or as a closed channel): as if
+            // it had not been there, which waits ride out.
+            AgentUnavailableException gone = new AgentUnavailableException(route.describe()
+                    + " disconnected during the call, and it makes this step's calls (callFrom: 'agent')");
             gone.initCause(e);
             throw gone;
         } catch (InterruptedException e) {
