@@ -44,7 +44,11 @@ final class AgentExchange extends MasterToSlaveCallable<AgentExchange.Answer, IO
             long retryAfterMillis,
             String contentType,
             byte[] body,
-            long tooLargeBytes)
+            long tooLargeBytes,
+            AgentFailure failure,
+            String failureMessage,
+            String failureType,
+            StackTraceElement[] failureTrace)
             implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
@@ -57,10 +61,37 @@ final class AgentExchange extends MasterToSlaveCallable<AgentExchange.Answer, IO
                     response.retryAfterMillis(),
                     response.contentType(),
                     response.body(),
-                    response.tooLargeBytes());
+                    response.tooLargeBytes(),
+                    null,
+                    null,
+                    null,
+                    null);
         }
 
-        ExchangeResponse toResponse() {
+        /** No answer: what went wrong, as {@link AgentFailure} carries it back. */
+        static Answer failed(Exception failure) {
+            return new Answer(
+                    0,
+                    null,
+                    null,
+                    -1,
+                    null,
+                    new byte[0],
+                    -1,
+                    AgentFailure.of(failure),
+                    failure.getMessage(),
+                    failure.getClass().getSimpleName(),
+                    failure.getStackTrace());
+        }
+
+        ExchangeResponse toResponse() throws IOException {
+            if (failure != null) {
+                Exception rebuilt = failure.rebuild(failureMessage, String.valueOf(failureType), failureTrace);
+                if (rebuilt instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) rebuilt;
+            }
             return new ExchangeResponse(
                     status, requestId, location, retryAfterMillis, contentType, body, tooLargeBytes);
         }
@@ -104,14 +135,18 @@ final class AgentExchange extends MasterToSlaveCallable<AgentExchange.Answer, IO
     }
 
     @Override
-    public Answer call() throws IOException {
-        ExchangeRequest request = ExchangeRequest.of(method, uri, maxResponseBytes);
-        if (credentialHeaderName != null && credentialHeaderValue != null) {
-            request = request.withCredentialHeader(credentialHeaderName, credentialHeaderValue.getPlainText());
-        } else if (route.managedIdentity()) {
-            request = request.withCredential(AgentSide.managedIdentity(route));
+    public Answer call() {
+        try {
+            ExchangeRequest request = ExchangeRequest.of(method, uri, maxResponseBytes);
+            if (credentialHeaderName != null && credentialHeaderValue != null) {
+                request = request.withCredentialHeader(credentialHeaderName, credentialHeaderValue.getPlainText());
+            } else if (route.managedIdentity()) {
+                request = request.withCredential(AgentSide.managedIdentity(route)); // may ask the token endpoint
+            }
+            return Answer.of(AgentSide.transport(settings, uri.getScheme()).exchange(request));
+        } catch (IOException | RuntimeException e) {
+            return Answer.failed(e); // the kind travels back, not the (library) exception class
         }
-        return Answer.of(AgentSide.transport(settings, uri.getScheme()).exchange(request));
     }
 
     @Override
