@@ -312,6 +312,27 @@ public class CallFromAgentTest extends FoundryTestSupport {
         j.assertLogNotContains(MI_TOKEN, b);
     }
 
+    /**
+     * A failure on the agent comes back as what it is, not as remoting's class-filter refusal of the client's or
+     * HttpClient's exception classes: here nothing answers on the agent's token endpoint.
+     */
+    @Test
+    void aFailureOnTheAgentIsReportedAsIfItHappenedHere() throws Exception {
+        addAgentIdentity();
+        imds.close(); // the agent's token endpoint no longer answers
+        String id = emulator.seedJob(JobSeed.running().suffix("no-imds"));
+        WorkflowRun b = run(
+                ON_AGENT + "  pauseFineTune(jobId: '" + id + "', credentialsId: '" + MI_CREDENTIALS_ID
+                        + "', callFrom: 'agent')
+}",
+                Result.FAILURE);
+        j.assertLogContains("No managed identity endpoint answered", b);
+        j.assertLogNotContains("Rejected", b);
+        j.assertLogNotContains("\tat ", b); // a message, not a stack trace
+        assertThat(emulator.requests(), empty());
+        assertThat(emulator.job(id).status(), is("running"));
+    }
+
     @Test
     void theAgentsManagedIdentityFromTheControllerFailsNamingCallFrom() throws Exception {
         addAgentIdentity();
