@@ -323,8 +323,7 @@ public class CallFromAgentTest extends FoundryTestSupport {
         String id = emulator.seedJob(JobSeed.running().suffix("no-imds"));
         WorkflowRun b = run(
                 ON_AGENT + "  pauseFineTune(jobId: '" + id + "', credentialsId: '" + MI_CREDENTIALS_ID
-                        + "', callFrom: 'agent')
-}",
+                        + "', callFrom: 'agent')\n}",
                 Result.FAILURE);
         j.assertLogContains("No managed identity endpoint answered", b);
         j.assertLogNotContains("Rejected", b);
