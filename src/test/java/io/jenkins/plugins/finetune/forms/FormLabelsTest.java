@@ -66,6 +66,10 @@ class FormLabelsTest extends FoundryTestSupport {
             freestyle.getBuildersList().add(new ResumeFineTuneJobsBuilder());
             rendered.append(wc.getPage(freestyle, "configure").asXml());
 
+            // The form of new credentials holds every kind's form, the agent's managed identity's among them.
+            rendered.append(wc.goTo("manage/credentials/store/system/domain/_/newCredentials")
+                    .asXml());
+
             WorkflowJob pipeline = j.createProject(WorkflowJob.class, "pipeline");
             rendered.append(snippetGeneratorForms(wc, pipeline));
         }
