@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,7 +64,7 @@ final class AgentSide {
                 new AgentRoute("", route.identityClientId(), route.identityScope()),
                 r -> new BearerTokenCredential(
                         ManagedIdentityTokenSource.fromEnvironment(System.getenv(), r.identityClientId()),
-                        r.identityScope(),
+                        Objects.requireNonNull(r.identityScope(), "a managed identity's route names its scope"),
                         BearerTokenCredential.DEFAULT_REFRESH_BEFORE_EXPIRY,
                         Clock.systemUTC()));
     }

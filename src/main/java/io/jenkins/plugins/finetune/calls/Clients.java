@@ -57,7 +57,8 @@ public final class Clients {
     @NonNull
     static FineTuningClient create(
             @NonNull ClientKey key, @NonNull FoundryCredential credential, @CheckForNull ProxyConfiguration proxy) {
-        if (key.agent() != null) {
+        AgentRoute agent = key.agent();
+        if (agent != null) {
             checkScheme(FoundryEndpoint.parse(key.baseUrl()));
             return FineTuningClient.builder()
                     .endpoint(key.baseUrl())
@@ -69,7 +70,7 @@ public final class Clients {
                             .maxRetries(key.maxRetries())
                             .build())
                     .transport(new AgentTransport(
-                            key.agent(),
+                            agent,
                             new AgentExchange.Settings(
                                     key.connectTimeoutSeconds(), key.responseTimeoutSeconds(), key.userAgentSuffix())))
                     .failOnIncompleteListing(true)

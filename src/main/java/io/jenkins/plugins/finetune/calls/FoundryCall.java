@@ -124,7 +124,8 @@ public final class FoundryCall {
     private static AgentRoute route(Connection connection, StandardCredentials credentials) throws AbortException {
         AgentIdentityCredentials identity =
                 credentials instanceof AgentIdentityCredentials agentIdentity ? agentIdentity : null;
-        if (connection.agent() == null) {
+        String agent = connection.agent();
+        if (agent == null) {
             if (identity != null) {
                 throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
                         + Messages.AgentIdentityCredentials_DisplayName() + ") get their token on the agent: run the "
@@ -133,12 +134,13 @@ public final class FoundryCall {
             return null;
         }
         if (identity == null) {
-            return new AgentRoute(connection.agent(), null, null);
+            return new AgentRoute(agent, null, null);
         }
-        String scope = connection.tokenScope() != null
-                ? connection.tokenScope()
-                : io.jenkins.plugins.finetune.client.FoundryCredential.COGNITIVE_SERVICES_SCOPE;
-        return new AgentRoute(connection.agent(), identity.getClientId(), scope);
+        String scope = connection.tokenScope();
+        return new AgentRoute(
+                agent,
+                identity.getClientId(),
+                scope != null ? scope : io.jenkins.plugins.finetune.client.FoundryCredential.COGNITIVE_SERVICES_SCOPE);
     }
 
     /** Looked up per call, as the build and for the endpoint's host. */
