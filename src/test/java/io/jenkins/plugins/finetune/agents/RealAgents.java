@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.logging.Logger;
 import jenkins.slaves.RemotingVersionInfo;
 import org.junit.jupiter.api.Assumptions;
@@ -133,7 +135,7 @@ public final class RealAgents {
         command.add("-Djava.awt.headless=true");
         command.addAll(jvmOptions);
         File remoting = Which.jarFile(hudson.remoting.Launcher.class);
-        if (remoting.isFile()) {
+        if (remoting.isFile() && isExecutableJar(remoting)) {
             command.add("-jar");
             command.add(remoting.getAbsolutePath());
         } else {
@@ -151,6 +153,18 @@ public final class RealAgents {
         command.add("-jar-cache");
         command.add(root.resolve("jar-cache").toString());
         return command;
+    }
+
+    /**
+     * Whether {@code java -jar} can run it: remoting's released jar can; a jar built from remoting's classes without
+     * its Maven build (the from-source stand-in of the Jenkins repository) has no Main-Class and no shaded libraries,
+     * so it runs as a class directory does.
+     */
+    private static boolean isExecutableJar(File jar) throws IOException {
+        try (JarFile file = new JarFile(jar)) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Main-Class") != null;
+        }
     }
 
     /**

@@ -34,8 +34,11 @@ final class WithoutAzureCredentialsChecks {
         List<String> resolvers = FoundryCredentialResolver.all().stream()
                 .map(resolver -> resolver.getClass().getSimpleName())
                 .toList();
-        assertThat(resolvers, is(List.of("ApiKeyCredentialResolver")));
-        assertThat(FoundryCredentialResolver.describeSupported(), is("Secret text (API key)"));
+        // Without azure-credentials: API keys, and the agent's managed identity, which needs no Azure library here.
+        assertThat(resolvers, is(List.of("ApiKeyCredentialResolver", "AgentIdentityCredentialResolver")));
+        assertThat(
+                FoundryCredentialResolver.describeSupported(),
+                is("Secret text (API key) or Azure managed identity of the build's agent"));
     }
 
     /** {@code emulator} is configured as the global default with a Secret text key. */
