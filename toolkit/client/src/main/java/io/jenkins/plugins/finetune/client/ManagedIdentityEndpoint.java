@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Where a managed identity token is asked for, and how: IMDS ({@code Metadata: true}, api-version 2018-02-01) or
@@ -99,8 +98,12 @@ final class ManagedIdentityEndpoint {
         return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
     }
 
-    Map<String, String> headers() {
-        return isImds() ? Map.of("Metadata", "true") : Map.of("X-IDENTITY-HEADER", identityHeader.reveal());
+    /** The token request for this resource: IMDS wants {@code Metadata: true}, App Service its secret header. */
+    ExchangeRequest request(String resource, String clientId, long maxResponseBytes) {
+        ExchangeRequest request = ExchangeRequest.of("GET", requestUri(resource, clientId), maxResponseBytes);
+        return isImds()
+                ? request.withCredentialHeader("Metadata", "true")
+                : request.withCredentialHeader("X-IDENTITY-HEADER", identityHeader.reveal());
     }
 
     /** The secret a message must never show, or {@code null}. */

@@ -51,7 +51,7 @@ final class ManagedIdentityFailures {
     }
 
     /** An answer other than 2xx, after the retries it deserved. */
-    ManagedIdentityException refused(ManagedIdentityTransport.Answer answer, int attempts, long elapsedMillis) {
+    ManagedIdentityException refused(ExchangeResponse answer, int attempts, long elapsedMillis) {
         int status = answer.status();
         String reason = ManagedIdentityAnswers.reason(answer.body());
         String said = "HTTP " + status + (reason == null ? "" : " (" + reason + ")");
@@ -86,7 +86,7 @@ final class ManagedIdentityFailures {
     ManagedIdentityException tooLarge() {
         return new ManagedIdentityException(
                 "The managed identity endpoint at " + endpoint.where() + " answered with more than "
-                        + ManagedIdentityTransport.MAX_BODY_BYTES + " bytes, which is no token answer: is this"
+                        + ManagedIdentityTokenSource.MAX_BODY_BYTES + " bytes, which is no token answer: is this"
                         + " really a managed identity endpoint?",
                 false,
                 null);

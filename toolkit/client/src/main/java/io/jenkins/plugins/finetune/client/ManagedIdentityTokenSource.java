@@ -3,7 +3,6 @@ package io.jenkins.plugins.finetune.client;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +30,9 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
  * {@code toString()}.
  */
 public final class ManagedIdentityTokenSource implements AccessTokenSource {
+
+    /** A token answer is a few kilobytes; anything much larger is not one. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
 
     /** Where IMDS answers on every Azure VM, unless {@code AZURE_POD_IDENTITY_AUTHORITY_HOST} says otherwise. */
     public static final String DEFAULT_IMDS_AUTHORITY_HOST = "http://169.254.169.254";
@@ -132,18 +134,26 @@ public final class ManagedIdentityTokenSource implements AccessTokenSource {
      */
     @Override
     public AccessToken getToken(String scope) {
-        URI uri = endpoint.requestUri(resourceOf(scope), clientId);
-        Map<String, String> headers = endpoint.headers();
+        ExchangeRequest request = endpoint.request(resourceOf(scope), clientId, MAX_BODY_BYTES);
         long started = System.nanoTime();
-        ManagedIdentityTransport transport = new ManagedIdentityTransport(connectTimeout, responseTimeout);
+        // Direct (no proxy: it would see the X-IDENTITY-HEADER secret and the token), no redirects, one connection
+        // for the attempts of this request, then closed.
+        HttpClientTransport transport = new HttpClientTransport(
+                HttpOptions.builder()
+                        .connectTimeout(connectTimeout)
+                        .responseTimeout(responseTimeout)
+                        .maxConnections(1)
+                        .build(),
+                null,
+                UserAgent.of(null));
         try {
             for (int attempt = 1; ; attempt++) {
                 throwIfInterrupted();
-                ManagedIdentityTransport.Answer answer;
+                ExchangeResponse answer;
                 try {
-                    answer = transport.get(uri, headers);
-                } catch (ManagedIdentityTransport.ResponseTooLarge tooLarge) {
-                    throw failures.tooLarge();
+                    answer = transport.exchange(request);
+                } catch (FineTuningInterruptedException abandoned) {
+                    throw failures.interrupted(); // the transport cancelled the request and set the flag again
                 } catch (IOException noAnswer) {
                     throwIfInterrupted();
                     if (isConnectFailure(noAnswer)) {
@@ -154,6 +164,9 @@ public final class ManagedIdentityTokenSource implements AccessTokenSource {
                     }
                     sleep(backoffMillis(attempt));
                     continue;
+                }
+                if (answer.tooLarge()) {
+                    throw failures.tooLarge();
                 }
                 if (answer.status() >= 200 && answer.status() < 300) {
                     return ManagedIdentityAnswers.token(answer.body(), endpoint.where(), clock);

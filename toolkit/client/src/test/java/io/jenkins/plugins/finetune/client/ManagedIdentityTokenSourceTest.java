@@ -212,7 +212,7 @@ class ManagedIdentityTokenSourceTest {
                     Step.raw(200, "<html>captive portal</html>").header("Content-Type", "text/html"),
                     Step.json(200, "{\"expires_on\":\"1750000000\"}"),
                     Step.json(200, "{\"access_token\":\"" + TOKEN + "\"}"),
-                    Step.huge(ManagedIdentityTransport.MAX_BODY_BYTES + 1, true));
+                    Step.huge(ManagedIdentityTokenSource.MAX_BODY_BYTES + 1, true));
             ManagedIdentityTokenSource source = imds(server).build();
             assertThatThrownBy(() -> source.getToken(SCOPE))
                     .isInstanceOf(ManagedIdentityException.class)
