@@ -7,10 +7,12 @@ import hudson.ProxyConfiguration;
 import hudson.Util;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningClientBuilder;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
 import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import io.jenkins.plugins.finetune.client.ProxyOptions;
+import io.jenkins.plugins.finetune.client.Transport;
 import java.time.Duration;
 import jenkins.model.Jenkins;
 import jenkins.util.SystemProperties;
@@ -50,7 +52,8 @@ public final class Clients {
                 responseTimeoutSeconds,
                 maxRetries,
                 Jenkins.get().getProxy(),
-                userAgentSuffix());
+                userAgentSuffix(),
+                null);
     }
 
     /** The client a {@link ClientCache} shares under {@code key}, built from exactly what the key says. */
@@ -58,24 +61,6 @@ public final class Clients {
     static FineTuningClient create(
             @NonNull ClientKey key, @NonNull FoundryCredential credential, @CheckForNull ProxyConfiguration proxy) {
         AgentRoute agent = key.agent();
-        if (agent != null) {
-            checkScheme(FoundryEndpoint.parse(key.baseUrl()));
-            return FineTuningClient.builder()
-                    .endpoint(key.baseUrl())
-                    .apiVersion(key.apiVersion())
-                    .credential(credential)
-                    .httpOptions(HttpOptions.builder()
-                            .connectTimeout(Duration.ofSeconds(key.connectTimeoutSeconds()))
-                            .responseTimeout(Duration.ofSeconds(key.responseTimeoutSeconds()))
-                            .maxRetries(key.maxRetries())
-                            .build())
-                    .transport(new AgentTransport(
-                            agent,
-                            new AgentExchange.Settings(
-                                    key.connectTimeoutSeconds(), key.responseTimeoutSeconds(), key.userAgentSuffix())))
-                    .failOnIncompleteListing(true)
-                    .build();
-        }
         return build(
                 key.baseUrl(),
                 key.apiVersion(),
@@ -84,7 +69,15 @@ public final class Clients {
                 key.responseTimeoutSeconds(),
                 key.maxRetries(),
                 proxy,
-                key.userAgentSuffix());
+                key.userAgentSuffix(),
+                agent == null
+                        ? null
+                        : new AgentTransport(
+                                agent,
+                                new AgentExchange.Settings(
+                                        key.connectTimeoutSeconds(),
+                                        key.responseTimeoutSeconds(),
+                                        key.userAgentSuffix())));
     }
 
     private static FineTuningClient build(
@@ -95,10 +88,16 @@ public final class Clients {
             int responseTimeoutSeconds,
             int maxRetries,
             ProxyConfiguration proxy,
-            String userAgentSuffix) {
+            String userAgentSuffix,
+            @CheckForNull Transport transport) {
         checkScheme(FoundryEndpoint.parse(endpoint));
-        return FineTuningClient.builder()
-                .endpoint(endpoint)
+        FineTuningClientBuilder builder = FineTuningClient.builder();
+        if (transport != null) {
+            builder.transport(transport); // an agent's calls: its own proxy environment, not Jenkins'
+        } else {
+            builder.proxy(proxy(proxy));
+        }
+        return builder.endpoint(endpoint)
                 .apiVersion(apiVersion)
                 .credential(credential)
                 .httpOptions(HttpOptions.builder()
@@ -106,7 +105,6 @@ public final class Clients {
                         .responseTimeout(Duration.ofSeconds(responseTimeoutSeconds))
                         .maxRetries(maxRetries)
                         .build())
-                .proxy(proxy(proxy))
                 .userAgentSuffix(userAgentSuffix)
                 .failOnIncompleteListing(true) // a listing cut short fails the step rather than look complete
                 .build();
