@@ -210,11 +210,7 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
             "wait",
             "timeout",
             "concurrency",
-            "failOnError",
-            "credentialsId",
-            "endpoint",
-            "apiVersion",
-            "resource"
+            "failOnError"
         };
 
         protected BulkChangeBuilderDescriptor() {

@@ -22,6 +22,7 @@ import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.forms.ConnectionFieldForms;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.IOException;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.AncestorInPath;
@@ -130,6 +131,15 @@ public abstract class FoundryBuilder extends Builder {
     /** Form handling shared by the descriptors of all fine-tuning build steps. */
     public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder>
             implements ConnectionFieldForms {
+
+        /** The connection fields' help is the Pipeline steps' (one text per field, read along the step's class). */
+        private static final String[] CONNECTION_FIELDS = {"resource", "credentialsId", "endpoint", "apiVersion"};
+
+        protected FoundryBuilderDescriptor() {
+            for (String field : CONNECTION_FIELDS) {
+                addHelpFileRedirect(field, PauseFineTuneStep.class, field);
+            }
+        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {

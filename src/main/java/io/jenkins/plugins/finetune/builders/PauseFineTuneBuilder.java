@@ -93,6 +93,12 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
     @Extension
     public static final class DescriptorImpl extends FoundryBuilderDescriptor {
 
+        public DescriptorImpl() {
+            for (String field : new String[] {"jobId", "wait", "timeout", "failIfNotRunning"}) {
+                addHelpFileRedirect(field, PauseFineTuneStep.class, field); // one help text for step and build step
+            }
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {
