@@ -146,14 +146,14 @@ public record Connection(
         if (scope == null) {
             return;
         }
+        String endpoint = target.endpoint();
+        String credentialsId = target.credentialsId();
+        String own = resource.getCredentialsId();
         String override = null;
-        if (target.endpoint() != null
-                && !sameEndpoint(FoundryEndpoint.parse(target.endpoint()), resource.getEndpoint())) {
-            override = "endpoint: '" + target.endpoint() + "'";
-        } else if (target.credentialsId() != null
-                && resource.getCredentialsId() != null
-                && !target.credentialsId().equals(resource.getCredentialsId())) {
-            override = "credentialsId: '" + target.credentialsId() + "'";
+        if (endpoint != null && !sameEndpoint(FoundryEndpoint.parse(endpoint), resource.getEndpoint())) {
+            override = "endpoint: '" + endpoint + "'";
+        } else if (credentialsId != null && own != null && !credentialsId.equals(own)) {
+            override = "credentialsId: '" + credentialsId + "'";
         }
         if (override != null) {
             throw new IllegalArgumentException(
