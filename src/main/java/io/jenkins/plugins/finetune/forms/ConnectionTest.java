@@ -60,6 +60,22 @@ public final class ConnectionTest {
     }
 
     /**
+     * The global configuration's own "Test connection": the default endpoint and credentials as typed, not yet saved.
+     * The administrator is configuring them, so they count as configured (saved, they are). Callers must have checked
+     * {@code Jenkins.ADMINISTER}.
+     */
+    public static FormValidation testDefaults(
+            @NonNull FoundryTarget target, int connectTimeoutSeconds, int responseTimeoutSeconds) {
+        Connection connection;
+        try {
+            connection = Connection.resolve(target, null);
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+        return test(null, connection, connectTimeoutSeconds, responseTimeoutSeconds);
+    }
+
+    /**
      * The "Test connection" of one resource of the global configuration, with the values in its form (not yet
      * saved) and the saved timeouts; the answer names the resource. Callers must have checked
      * {@code Jenkins.ADMINISTER}.
