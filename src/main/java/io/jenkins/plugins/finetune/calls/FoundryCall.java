@@ -174,8 +174,9 @@ public final class FoundryCall {
                         + "for that host, or add the host to the domain's specification.");
             }
             throw new AbortException("Cannot find credentials with id '" + credentialsId + "' available to "
-                    + run.getParent().getFullName() + ". Add " + FoundryCredentialResolver.describeSupported()
-                    + " credentials with that id (System-scoped credentials are not visible to builds).");
+                    + run.getParent().getFullName() + ". Add credentials with that id, of one of these kinds: "
+                    + FoundryCredentialResolver.describeSupported()
+                    + " (System-scoped credentials are not visible to builds).");
         }
         return credentials;
     }
@@ -188,8 +189,8 @@ public final class FoundryCall {
         if (resolver == null) {
             throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
                     + credentials.getDescriptor().getDisplayName()
-                    + ") cannot be used for Azure AI Foundry; use " + FoundryCredentialResolver.describeSupported()
-                    + ".");
+                    + ") cannot be used for Azure AI Foundry; use credentials of one of these kinds: "
+                    + FoundryCredentialResolver.describeSupported() + ".");
         }
         return resolver;
     }

@@ -18,7 +18,7 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * "The Azure managed identity of the build's agent": holds no secret. A step with {@code callFrom: 'agent'} asks the
+ * "The Agent VM identity for Foundry fine-tuning": holds no secret. A step with {@code callFrom: 'agent'} asks the
  * agent's own token endpoint (IMDS on an Azure VM, {@code IDENTITY_ENDPOINT} on App Service and Container Instances)
  * for a Microsoft Entra ID token there, so nothing secret leaves the controller. Optionally names a user-assigned
  * identity by its client id; blank: the system-assigned one.

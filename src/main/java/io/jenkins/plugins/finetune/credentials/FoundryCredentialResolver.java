@@ -89,7 +89,10 @@ public abstract class FoundryCredentialResolver implements ExtensionPoint {
         return null;
     }
 
-    /** "Secret text, Azure service principal or managed identity" (what the installed resolvers accept). */
+    /**
+     * The kinds the installed resolvers accept, as a list a sentence can end with: "Secret text (API key); Azure
+     * service principal or managed identity; …" (a kind's own name may hold an "or").
+     */
     @Restricted(NoExternalUse.class)
     @NonNull
     public static String describeSupported() {
@@ -97,6 +100,6 @@ public abstract class FoundryCredentialResolver implements ExtensionPoint {
         for (FoundryCredentialResolver resolver : all()) {
             names.add(resolver.describe());
         }
-        return String.join(" or ", names);
+        return String.join("; ", names);
     }
 }

@@ -294,7 +294,7 @@ class ControllerIdentityTest {
         WorkflowRun b = run("node('built-in') { fineTuneJob(jobId: '" + id + "', resource: 'vnet') }", Result.FAILURE);
 
         j.assertLogContains(
-                "Credentials 'agent-mi' (Azure managed identity of the build's agent) get their token from the machine"
+                "Credentials 'agent-mi' (Agent VM identity for Foundry fine-tuning) get their token from the machine"
                         + " the step runs on, and this step runs on the built-in node, which is the controller",
                 b);
         j.assertLogNotContains("\tat ", b);

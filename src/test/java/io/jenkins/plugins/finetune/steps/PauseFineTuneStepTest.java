@@ -98,6 +98,10 @@ class PauseFineTuneStepTest extends FoundryTestSupport {
         String id = emulator.seedRunningJobs(1).get(0);
         WorkflowRun b = run("pauseFineTune(jobId: '" + id + "', credentialsId: 'no-such-credentials')", Result.FAILURE);
         j.assertLogContains("Cannot find credentials with id 'no-such-credentials'", b);
+        // the kinds as a list a reader can take apart (a kind's own name may hold an "or")
+        j.assertLogContains("Add credentials with that id, of one of these kinds: ", b);
+        j.assertLogContains("Secret text (API key); ", b);
+        j.assertLogContains("; Agent VM identity for Foundry fine-tuning", b);
         assertThat(emulator.job(id).status(), is("running"));
     }
 
