@@ -16,15 +16,12 @@ import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -37,6 +34,7 @@ import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import jenkins.util.Timer;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -358,8 +356,25 @@ public class FineTuneJobsAction implements RunAction2 {
         }
     }
 
-    /** One save per record, so that a restart finds it; a failed save is logged, never thrown into a build. */
+    /**
+     * One save per record, so that a restart finds it; a failed save is logged, never thrown into a build. A save
+     * cut short by an abort (the interrupt closes build.xml's channel) is made again on Jenkins' {@link Timer},
+     * whose threads no abort interrupts.
+     */
     private static void save(Run<?, ?> run) {
+        try {
+            run.save();
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                LOGGER.log(Level.FINE, "Saving " + run + " was interrupted; saving it again", e);
+                Timer.get().execute(() -> saveOnce(run));
+            } else {
+                LOGGER.log(Level.WARNING, "Could not save the fine-tuning jobs of " + run, e);
+            }
+        }
+    }
+
+    private static void saveOnce(Run<?, ?> run) {
         try {
             run.save();
         } catch (IOException | RuntimeException e) {
@@ -369,24 +384,23 @@ public class FineTuneJobsAction implements RunAction2 {
 
     /**
      * Appends the entries, after cutting what the saved record does not account for; returns the file's new
-     * length ({@code null}: still not known).
+     * length ({@code null}: still not known). A {@link RandomAccessFile}, not a channel: an abort interrupts the
+     * recording thread, and an interrupt closes a channel in the middle of the write.
      */
     @CheckForNull
     private static Long appendToFile(Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added) {
         File file = new File(run.getRootDir(), ALL_JOBS_FILE);
-        try (FileChannel channel = FileChannel.open(
-                        file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-                BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8))) {
-            if (accountedFor != null && channel.size() > accountedFor) {
-                channel.truncate(accountedFor); // lines of a record that a crash kept from being saved
+        try (RandomAccessFile out = new RandomAccessFile(file, "rw")) {
+            if (accountedFor != null && out.length() > accountedFor) {
+                out.setLength(accountedFor); // lines of a record that a crash kept from being saved
             }
-            channel.position(channel.size());
+            StringBuilder lines = new StringBuilder();
             for (Entry entry : added) {
-                out.write(JSON.writeValueAsString(entry.toMap()));
-                out.write('\n');
+                lines.append(JSON.writeValueAsString(entry.toMap())).append('\n');
             }
-            out.flush();
-            return accountedFor == null ? null : channel.size();
+            out.seek(out.length());
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            return accountedFor == null ? null : out.length();
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Could not write " + file, e);
             return accountedFor;

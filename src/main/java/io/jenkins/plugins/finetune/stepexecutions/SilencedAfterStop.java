@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.TaskListener;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serial;
 import java.nio.charset.Charset;
@@ -24,35 +25,36 @@ final class SilencedAfterStop implements TaskListener {
 
     SilencedAfterStop(@NonNull TaskListener log, @NonNull BooleanSupplier stopped) {
         this.charset = log.getCharset();
-        PrintStream target = log.getLogger();
-        this.logger = new PrintStream(
-                new FilterOutputStream(target) {
-                    @Override
-                    public void write(int b) throws IOException {
-                        if (!stopped.getAsBoolean()) {
-                            out.write(b);
-                        }
-                    }
+        this.logger = new PrintStream(new Gate(log.getLogger(), stopped), true, charset);
+    }
 
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        if (!stopped.getAsBoolean()) {
-                            out.write(b, off, len);
-                        }
-                    }
+    /** Lets bytes through to the build log until the step is stopped. */
+    private static final class Gate extends FilterOutputStream {
+        private final BooleanSupplier stopped;
 
-                    @Override
-                    public void flush() throws IOException {
-                        out.flush();
-                    }
+        Gate(OutputStream log, BooleanSupplier stopped) {
+            super(log);
+            this.stopped = stopped;
+        }
 
-                    @Override
-                    public void close() {
-                        // the build's log outlives this step
-                    }
-                },
-                true,
-                charset);
+        @Override
+        public void write(int b) throws IOException {
+            if (!stopped.getAsBoolean()) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!stopped.getAsBoolean()) {
+                out.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush(); // the build's log outlives this step
+        }
     }
 
     @NonNull

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.LogRecorder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -44,6 +46,9 @@ class StopWinsTest {
     private JenkinsRule j;
     private FineTuningEmulator emulator;
 
+    /** An abort that interrupts a record's save or file write must not lose it (nor say it could not save). */
+    private LogRecorder warnings;
+
     @BeforeEach
     void startEmulator(JenkinsRule rule) throws Exception {
         j = rule;
@@ -54,10 +59,15 @@ class StopWinsTest {
                 .build()
                 .start();
         FoundryTestSupport.configureDefaults(emulator);
+        warnings = new LogRecorder()
+                .record(FineTuneJobsAction.class, Level.WARNING)
+                .record(PollingStepExecution.class, Level.WARNING)
+                .capture(100);
     }
 
     @AfterEach
     void closeEmulator() {
+        warnings.close();
         emulator.close();
         FoundryTestSupport.allowLoopbackHttp(false);
     }
@@ -158,6 +168,7 @@ class StopWinsTest {
         assertThat("no request after the abort", emulator.requestCount(), is(requests));
         j.assertLogNotContains(DONE, b);
         j.assertLogNotContains("Exception", b);
+        assertThat(warnings.getMessages(), is(List.of()));
     }
 
     private static void assertNothingRecorded(WorkflowRun b) {
