@@ -216,8 +216,8 @@ public class FineTuneJobsAction implements RunAction2 {
             if (keys != null && keys.contains(recordKey)) {
                 return;
             }
-            action.publish(
-                    run, action.entries, action.counts, action.total, withKey(keys, recordKey), action.fileBytes);
+            // One field changes: any save sees a whole record without the build's monitor, which a save may hold.
+            action.recordedBy = withKey(keys, recordKey);
         }
     }
 

@@ -161,7 +161,7 @@ public abstract class PollingStepExecution extends StepExecution {
         Future<?> timeout = Timer.get()
                 .schedule(
                         () -> {
-                            if (!handedOn.get()) {
+                            if (!handedOn.get() && !stopped) {
                                 LOGGER.log(
                                         Level.WARNING,
                                         "The state of {0} was not saved within {1} s; going on",
@@ -312,6 +312,7 @@ public abstract class PollingStepExecution extends StepExecution {
         if (stopped || generation.isStopped()) {
             return;
         }
+        long lastTicket = lastTicket();
         try {
             work.run();
         } catch (Throwable e) { // as GeneralNonBlockingStepExecution: whatever happens ends the step, once
@@ -320,8 +321,14 @@ public abstract class PollingStepExecution extends StepExecution {
                 fail(e);
             }
         } finally {
-            changing = false;
+            if (lastTicket() == lastTicket) { // else what this work started (maybe a change, after a save) says
+                changing = false;
+            }
         }
+    }
+
+    private synchronized long lastTicket() {
+        return tickets;
     }
 
     /** One line in the build log, with anything Azure sent made safe for a console; nothing after stop(). */

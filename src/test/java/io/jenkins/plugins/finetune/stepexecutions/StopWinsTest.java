@@ -5,7 +5,10 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
 
+import hudson.XmlFile;
 import hudson.model.Result;
+import hudson.model.Saveable;
+import hudson.model.listeners.SaveableListener;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.Fault;
@@ -14,18 +17,23 @@ import io.jenkins.plugins.finetune.emulator.JobSeed;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.CpsStepContext;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.LogRecorder;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -95,6 +103,73 @@ class StopWinsTest {
         assertNothingRecorded(b);
     }
 
+    /**
+     * The answer came, the job is being recorded (the build's save held here by {@link HeldRecordSave}), and the
+     * build is aborted just then: the step ends aborted, and the work, once it goes on, neither ends it a second
+     * time (Pipeline ignores that quietly, so its own log says so) nor says anything, and the save still happens.
+     */
+    @Test
+    void anAnswerThatCameAsTheBuildWasAborted() throws Exception {
+        String id = emulator.seedJob(JobSeed.running());
+        HeldRecordSave.hold();
+        try (LogRecorder pipeline =
+                new LogRecorder().record(CpsStepContext.class, Level.FINE).capture(10_000)) {
+            WorkflowRun b = start("def job = pauseFineTune(jobId: '" + id + "')\necho \"" + DONE + " ${job.status}\"");
+            assertThat("the record's save began", HeldRecordSave.entered.await(60, TimeUnit.SECONDS), is(true));
+            b.doStop();
+            Thread.sleep(1_500); // stop() has run on the Pipeline's thread; the build cannot end while the save holds
+            HeldRecordSave.release.countDown();
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+            Thread.sleep(1_000);
+            j.assertLogNotContains(DONE, b);
+            assertThat(
+                    "completed once",
+                    pipeline.getMessages().stream()
+                            .filter(m -> m.startsWith("already completed"))
+                            .toList(),
+                    is(List.of()));
+            assertThat(warnings.getMessages(), is(List.of()));
+            assertThat(
+                    "recorded before the abort",
+                    b.getAction(FineTuneJobsAction.class).getTotal(),
+                    is(1));
+        } finally {
+            HeldRecordSave.release.countDown();
+        }
+    }
+
+    /** Holds the first save of a build made while recording a job, until the test releases it. */
+    @TestExtension("anAnswerThatCameAsTheBuildWasAborted")
+    public static final class HeldRecordSave extends SaveableListener {
+        static final CountDownLatch entered = new CountDownLatch(1);
+        static final CountDownLatch release = new CountDownLatch(1);
+        private static final AtomicBoolean holding = new AtomicBoolean();
+
+        static void hold() {
+            holding.set(true);
+        }
+
+        @Override
+        public void onChange(Saveable o, XmlFile file) {
+            boolean recording = StackWalker.getInstance()
+                    .walk(frames -> frames.anyMatch(f -> f.getClassName().equals(FineTuneJobsAction.class.getName())));
+            if (o instanceof WorkflowRun && recording && holding.compareAndSet(true, false)) {
+                entered.countDown();
+                boolean interrupted = false;
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the abort: hold on regardless, as a slow disk would
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     @Test
     void aWaitBetweenPolls() throws Exception {
         String id = emulator.seedJob(JobSeed.running());
@@ -125,12 +200,17 @@ class StopWinsTest {
         emulator.latency(Duration.ofMillis(400));
         WorkflowRun b = start("pauseFineTunes(jobIds: " + literal(ids) + ", concurrency: 1)\necho '" + DONE + "'");
         awaitRequests(pauses(), 3);
+        // Changing began after the selection's save completed, on another thread: a safe restart still waits.
+        assertThat(
+                b.getExecution().getCurrentExecutions(false).get().stream().anyMatch(StepExecution::blocksRestart),
+                is(true));
         abortAndOutlast(b);
         assertThat(
                 "the rest never sent",
                 emulator.requests().stream().filter(pauses()).count(),
                 lessThan(20L));
         j.assertLogNotContains("Bulk pause: paused", b);
+        j.assertLogNotContains(": interrupted;", b); // the jobs cut short say nothing after the abort
         assertNothingRecorded(b);
     }
 
