@@ -16,16 +16,14 @@ import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +34,7 @@ import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import jenkins.util.Timer;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -61,18 +60,29 @@ public class FineTuneJobsAction implements RunAction2 {
 
     private static final Logger LOGGER = Logger.getLogger(FineTuneJobsAction.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Object LOCK = new Object();
 
-    private final List<Entry> entries = new ArrayList<>();
-    private final Map<String, Integer> counts = new TreeMap<>();
-    private int total;
+    /** Only makes the first action of a build (no file I/O, nothing else); each build then has its own lock. */
+    private static final Object CREATING = new Object();
+
+    /*
+     * Copy-on-write: each field below holds a snapshot that is never changed once published, so that a save
+     * (Jenkins' or ours, from any thread) always serializes whole collections. A change builds new snapshots under
+     * this action's own monitor (one per build) and publishes them together while holding the build's monitor,
+     * which every save of the build holds while it serializes: a save sees all of a change or none of it. The
+     * snapshots are plain ArrayList/TreeMap/TreeSet, as before, so build.xml keeps its form.
+     */
+
+    private volatile List<Entry> entries = new ArrayList<>();
+    private volatile Map<String, Integer> counts = new TreeMap<>();
+    private volatile int total;
 
     /**
      * Who recorded jobs here: the flow node ids of the durable steps, so that a step resumed after a restart or a
-     * crash never records its jobs twice. {@code null} in records older than this field.
+     * crash never records its jobs twice, and a stopped step never records later ({@link #close}). {@code null}
+     * in records older than this field.
      */
     @CheckForNull
-    private Set<String> recordedBy;
+    private volatile Set<String> recordedBy;
 
     /**
      * How many bytes of {@link #ALL_JOBS_FILE} this record accounts for: a longer file ends with lines written
@@ -80,7 +90,7 @@ public class FineTuneJobsAction implements RunAction2 {
      * (records older than this field): not known, nothing is cut.
      */
     @CheckForNull
-    private Long fileBytes;
+    private volatile Long fileBytes;
 
     private transient Run<?, ?> run;
 
@@ -94,15 +104,28 @@ public class FineTuneJobsAction implements RunAction2 {
         this.run = r;
     }
 
+    /** A record saved without some collection (none is ever saved so, but a hand-edited one could be). */
+    protected Object readResolve() {
+        if (entries == null) {
+            entries = new ArrayList<>();
+        }
+        if (counts == null) {
+            counts = new TreeMap<>();
+        }
+        return this;
+    }
+
     /** The build this action belongs to (for the side panel). */
     @CheckForNull
     public Run<?, ?> getRun() {
         return run;
     }
 
+    /** No link while nothing is recorded (a step stopped before its first job reserves its key only). */
     @Override
+    @CheckForNull
     public String getIconFileName() {
-        return "symbol-pause";
+        return total == 0 ? null : "symbol-pause";
     }
 
     @Override
@@ -119,31 +142,25 @@ public class FineTuneJobsAction implements RunAction2 {
     @Exported
     @NonNull
     public List<Entry> getEntries() {
-        synchronized (LOCK) {
-            return new ArrayList<>(entries);
-        }
+        return Collections.unmodifiableList(entries);
     }
 
     /** How many jobs had each outcome ({@code paused}, {@code failed}, …). */
     @Exported
     @NonNull
     public Map<String, Integer> getCounts() {
-        synchronized (LOCK) {
-            return new TreeMap<>(counts);
-        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** How many jobs this build touched. */
     @Exported
     public int getTotal() {
-        synchronized (LOCK) {
-            return total;
-        }
+        return total;
     }
 
     /** Whether more jobs were touched than {@link #getEntries()} holds. */
     public boolean isTruncated() {
-        return getTotal() > getEntries().size();
+        return total > entries.size();
     }
 
     /**
@@ -182,9 +199,25 @@ public class FineTuneJobsAction implements RunAction2 {
     /** Whether the step with this key (see {@link #record(Run, String, BulkReport)}) has recorded its jobs. */
     @Restricted(NoExternalUse.class)
     public static boolean isRecorded(@NonNull Run<?, ?> run, @NonNull String recordKey) {
-        synchronized (LOCK) {
-            FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
-            return action != null && action.recordedBy != null && action.recordedBy.contains(recordKey);
+        FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+        Set<String> keys = action == null ? null : action.recordedBy;
+        return keys != null && keys.contains(recordKey);
+    }
+
+    /**
+     * A stopped step records nothing from now on: its key is taken, so that work of the step still finishing on
+     * another thread changes neither the page nor the file. Saved with the build's next save.
+     */
+    @Restricted(NoExternalUse.class)
+    public static void close(@NonNull Run<?, ?> run, @NonNull String recordKey) {
+        FineTuneJobsAction action = of(run);
+        synchronized (action) {
+            Set<String> keys = action.recordedBy;
+            if (keys != null && keys.contains(recordKey)) {
+                return;
+            }
+            // One field changes: any save sees a whole record without the build's monitor, which a save may hold.
+            action.recordedBy = withKey(keys, recordKey);
         }
     }
 
@@ -244,63 +277,130 @@ public class FineTuneJobsAction implements RunAction2 {
     /**
      * Counts every entry, keeps the first ones in the build record, appends all to the build directory's file,
      * and saves the build, so that what the page shows survives a restart. Nothing happens for a key already
-     * recorded.
+     * recorded (or closed). Only this build's lock is held, and not while saving.
      */
     private static void add(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull List<Entry> added) {
         if (added.isEmpty()) {
             return;
         }
-        synchronized (LOCK) {
-            FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+        FineTuneJobsAction action = of(run);
+        synchronized (action) {
+            Set<String> keys = action.recordedBy;
+            if (recordKey != null && keys != null && keys.contains(recordKey)) {
+                return; // a resumed step: its jobs are here already; or a stopped one
+            }
+            List<Entry> kept = action.entries;
+            if (kept.size() < KEPT_IN_BUILD_RECORD) {
+                kept = new ArrayList<>(kept);
+                for (Entry entry : added) {
+                    if (kept.size() < KEPT_IN_BUILD_RECORD) {
+                        kept.add(entry);
+                    }
+                }
+            }
+            Map<String, Integer> counted = new TreeMap<>(action.counts);
+            for (Entry entry : added) {
+                counted.merge(entry.getOutcome(), 1, Integer::sum);
+            }
+            Long bytes = appendToFile(run, action.fileBytes, added);
+            action.publish(
+                    run,
+                    kept,
+                    counted,
+                    action.total + added.size(),
+                    recordKey == null ? keys : withKey(keys, recordKey),
+                    bytes);
+        }
+        save(run);
+    }
+
+    /** This build's action, made (once, whatever the threads) if it has none yet. */
+    @NonNull
+    private static FineTuneJobsAction of(@NonNull Run<?, ?> run) {
+        FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+        if (action != null) {
+            return action;
+        }
+        synchronized (CREATING) {
+            action = run.getAction(FineTuneJobsAction.class);
             if (action == null) {
                 action = new FineTuneJobsAction();
                 action.fileBytes = 0L;
                 run.addAction(action);
             }
-            if (recordKey != null) {
-                if (action.recordedBy == null) {
-                    action.recordedBy = new TreeSet<>();
-                }
-                if (!action.recordedBy.add(recordKey)) {
-                    return; // a resumed step: its jobs are here already
-                }
-            }
-            for (Entry entry : added) {
-                action.total++;
-                action.counts.merge(entry.getOutcome(), 1, Integer::sum);
-                if (action.entries.size() < KEPT_IN_BUILD_RECORD) {
-                    action.entries.add(entry);
-                }
-            }
-            action.fileBytes = appendToFile(run, action.fileBytes, added);
+            return action;
         }
+    }
+
+    @NonNull
+    private static Set<String> withKey(@CheckForNull Set<String> keys, @NonNull String recordKey) {
+        Set<String> more = keys == null ? new TreeSet<>() : new TreeSet<>(keys);
+        more.add(recordKey);
+        return more;
+    }
+
+    /** Publishes new snapshots as one change: every save holds the build's monitor while it serializes. */
+    private void publish(
+            Run<?, ?> owner,
+            List<Entry> newEntries,
+            Map<String, Integer> newCounts,
+            int newTotal,
+            @CheckForNull Set<String> newRecordedBy,
+            @CheckForNull Long newFileBytes) {
+        synchronized (owner) {
+            entries = newEntries;
+            counts = newCounts;
+            total = newTotal;
+            recordedBy = newRecordedBy;
+            fileBytes = newFileBytes;
+        }
+    }
+
+    /**
+     * One save per record, so that a restart finds it; a failed save is logged, never thrown into a build. A save
+     * cut short by an abort (the interrupt closes build.xml's channel) is made again on Jenkins' {@link Timer},
+     * whose threads no abort interrupts.
+     */
+    private static void save(Run<?, ?> run) {
         try {
             run.save();
-        } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Could not save " + run, e);
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                LOGGER.log(Level.FINE, "Saving " + run + " was interrupted; saving it again", e);
+                Timer.get().execute(() -> saveOnce(run));
+            } else {
+                LOGGER.log(Level.WARNING, "Could not save the fine-tuning jobs of " + run, e);
+            }
+        }
+    }
+
+    private static void saveOnce(Run<?, ?> run) {
+        try {
+            run.save();
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Could not save the fine-tuning jobs of " + run, e);
         }
     }
 
     /**
      * Appends the entries, after cutting what the saved record does not account for; returns the file's new
-     * length ({@code null}: still not known).
+     * length ({@code null}: still not known). A {@link RandomAccessFile}, not a channel: an abort interrupts the
+     * recording thread, and an interrupt closes a channel in the middle of the write.
      */
     @CheckForNull
     private static Long appendToFile(Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added) {
         File file = new File(run.getRootDir(), ALL_JOBS_FILE);
-        try (FileChannel channel = FileChannel.open(
-                        file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-                BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8))) {
-            if (accountedFor != null && channel.size() > accountedFor) {
-                channel.truncate(accountedFor); // lines of a record that a crash kept from being saved
+        try (RandomAccessFile out = new RandomAccessFile(file, "rw")) {
+            if (accountedFor != null && out.length() > accountedFor) {
+                out.setLength(accountedFor); // lines of a record that a crash kept from being saved
             }
-            channel.position(channel.size());
+            StringBuilder lines = new StringBuilder();
             for (Entry entry : added) {
-                out.write(JSON.writeValueAsString(entry.toMap()));
-                out.write('\n');
+                lines.append(JSON.writeValueAsString(entry.toMap())).append('\n');
             }
-            out.flush();
-            return accountedFor == null ? null : channel.size();
+            out.seek(out.length());
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            return accountedFor == null ? null : out.length();
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Could not write " + file, e);
             return accountedFor;

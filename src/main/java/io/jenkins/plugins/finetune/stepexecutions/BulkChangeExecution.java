@@ -193,8 +193,11 @@ public final class BulkChangeExecution extends PollingStepExecution {
         progress = Progress.selected(selection);
         log("Bulk " + change.verb() + ": " + selection.jobs().size() + " fine-tuning jobs selected"
                 + (selection.listed() > 0 ? " of " + selection.listed() + " listed" : ""));
-        checkpointOnDisk(); // on disk before any job is changed: a restart from here changes exactly these
-        changeRemaining(false);
+        // On disk before any job is changed: a restart from here changes exactly these. No thread waits for it.
+        checkpointOnDisk(() -> {
+            changing(true);
+            changeRemaining(false);
+        });
     }
 
     /** Changes the selected jobs that have no outcome yet; {@code recheck}: after a restart, read each first. */
@@ -245,7 +248,7 @@ public final class BulkChangeExecution extends PollingStepExecution {
         BulkInvocation.finish(report, settings, run(), recordKey());
         LinkedHashMap<String, String> pending = BulkWait.pending(change, results);
         if (!settings.waitForFinalStatus() || settings.dryRun() || pending.isEmpty()) {
-            getContext().onSuccess(maps(results));
+            succeed(null, maps(results));
             return;
         }
         progress = before.waiting(results, pending, FIRST_POLL_MILLIS);
@@ -276,9 +279,10 @@ public final class BulkChangeExecution extends PollingStepExecution {
         List<JobOutcome> results = BulkWait.withStatuses(before.results(), seen);
         now = System.currentTimeMillis();
         if (waiting.isEmpty()) {
-            log("Bulk " + change.verb() + ": every job waited on is " + change.finalStatus() + " or finished after "
-                    + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
-            getContext().onSuccess(maps(results));
+            succeed(
+                    "Bulk " + change.verb() + ": every job waited on is " + change.finalStatus() + " or finished after "
+                            + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
+                    maps(results));
             return;
         }
         Progress polled = before.waiting(results, waiting, before.pollMillis());
@@ -307,10 +311,9 @@ public final class BulkChangeExecution extends PollingStepExecution {
         String summary = BulkWait.timeoutSummary(change, last.waiting(), settings.timeoutSeconds())
                 + trouble().timeoutSuffix();
         if (settings.failOnError()) {
-            getContext().onFailure(new AbortException(ConsoleText.sanitize(summary))); // shown once, as the error
+            fail(new AbortException(ConsoleText.sanitize(summary))); // shown once, as the error
         } else {
-            log(summary);
-            getContext().onSuccess(maps(results));
+            succeed(summary, maps(results));
         }
     }
 

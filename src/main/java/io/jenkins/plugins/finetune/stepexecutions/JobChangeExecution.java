@@ -122,7 +122,7 @@ public final class JobChangeExecution extends PollingStepExecution {
         if (!settings.waitForFinalStatus()
                 || outcome == JobChangeOutcome.NOT_ELIGIBLE
                 || settings.change().isSettled(status)) {
-            getContext().onSuccess(job.toMap());
+            succeed(null, job.toMap());
             return;
         }
         progress = new Progress(Phase.WAITING, status.value(), FIRST_POLL_MILLIS);
@@ -153,9 +153,10 @@ public final class JobChangeExecution extends PollingStepExecution {
         }
         now = System.currentTimeMillis();
         if (settings.change().isSettled(status)) {
-            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
-                    + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s");
-            getContext().onSuccess(job.toMap());
+            succeed(
+                    "Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
+                            + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
+                    job.toMap());
             return;
         }
         if (now >= deadline) {
@@ -180,7 +181,7 @@ public final class JobChangeExecution extends PollingStepExecution {
                 + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
                 + lastStatus + "'"
                 + (trouble().timeoutSuffix().isEmpty() ? "." : trouble().timeoutSuffix());
-        getContext().onFailure(new AbortException(timedOut)); // the build log shows it once, as the error
+        fail(new AbortException(timedOut)); // the build log shows it once, as the error
     }
 
     @NonNull

@@ -1,19 +1,24 @@
 package io.jenkins.plugins.finetune.stepexecutions;
 
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryExecutors;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
 import java.io.Serial;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -26,8 +31,14 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 /**
  * What the durable fine-tuning step executions share: work (an HTTP call) runs on the plugin's call pool, never
  * on the CPS VM thread; a later poll is scheduled on Jenkins' shared {@link Timer}, so that nothing holds a
- * thread while waiting; {@link #stop} cancels what is scheduled and interrupts what runs; a failure ends the
- * step, except transient trouble during a wait ({@link #rideOut}).
+ * thread while waiting; a failure ends the step, except transient trouble during a wait ({@link #rideOut}).
+ *
+ * <p>Ending, as workflow's own {@code GeneralNonBlockingStepExecution} and {@code sleep} do, with one rule for every
+ * subclass: the step ends only through {@link #succeed} or {@link #fail} (or {@link #stop}), at most once. {@link
+ * #stop} wins: it marks the execution stopped first, takes the build page's record from it, cancels the current
+ * task (interrupting a request in flight), and ends the step; from then on no task runs (one scheduled or submitted
+ * later is cancelled), nothing completes the step, nothing more is written to the build log by it and nothing is
+ * recorded on the build page.
  *
  * <p>Durability: subclasses keep what a restart needs in serializable fields that pool threads replace (never
  * mutate), and call {@link #checkpoint} after each phase change that matters, so that a crash resumes from the
@@ -44,12 +55,20 @@ public abstract class PollingStepExecution extends StepExecution {
 
     static final long FIRST_POLL_MILLIS = PollSchedule.FIRST_POLL_MILLIS;
 
-    /** How long a checkpoint that must be on disk before going on may take. */
+    /** How long the work after a checkpoint that must be on disk waits for it at most (on no thread). */
     private static final long CHECKPOINT_TIMEOUT_SECONDS = 60;
 
-    /** The work in flight or the scheduled next poll; {@code null} after a restart. */
-    private transient volatile Future<?> task;
+    /*
+     * Guarded by this: the work in flight or the scheduled next poll ({@code null} after a restart), with the ticket
+     * it was taken with, so that work that finished before its own submit() returned never replaces what it
+     * scheduled; the last ticket given; whether the step has ended (or is ending).
+     */
+    private transient Future<?> current;
+    private transient long currentTicket;
+    private transient long tickets;
+    private transient boolean completed;
 
+    /** Set once, first thing in {@link #stop}: from then on nothing runs, completes, logs or records. */
     private transient volatile boolean stopped;
 
     /** Whether a request that changes a job may be on its way (a safe restart waits for it). */
@@ -68,27 +87,56 @@ public abstract class PollingStepExecution extends StepExecution {
         void run() throws Exception;
     }
 
-    /** Runs {@code work} now on the call pool. */
+    /** Runs {@code work} now on the call pool (never after {@link #stop}). */
     final void submit(@NonNull Work work) {
+        long ticket = ticket();
+        if (ticket < 0) {
+            return;
+        }
         FoundryExecutors.Generation generation = FoundryExecutors.current();
+        Future<?> task;
         task = generation.calls().submit(() -> guarded(generation, work));
+        track(ticket, task);
     }
 
     /** Runs {@code work} on the call pool after {@code delayMillis}; the timer only schedules. */
     final void schedule(long delayMillis, @NonNull Work work) {
-        if (stopped) {
+        long ticket = ticket();
+        if (ticket < 0) {
             return;
         }
         FoundryExecutors.Generation generation = FoundryExecutors.current();
-        task = Timer.get()
-                .schedule(
-                        () -> {
-                            if (!stopped && !generation.isStopped()) {
-                                submit(work);
-                            }
-                        },
-                        delayMillis,
-                        TimeUnit.MILLISECONDS);
+        track(
+                ticket,
+                Timer.get()
+                        .schedule(
+                                () -> {
+                                    if (!stopped && !generation.isStopped()) {
+                                        submit(work);
+                                    }
+                                },
+                                delayMillis,
+                                TimeUnit.MILLISECONDS));
+    }
+
+    /** The next task's ticket; {@code -1} once stopped (nothing more is started). */
+    private synchronized long ticket() {
+        return stopped ? -1 : ++tickets;
+    }
+
+    /** Makes {@code task} the one {@link #stop} cancels, unless a later one is; cancels it if stop came first. */
+    private void track(long ticket, @NonNull Future<?> task) {
+        boolean lateForStop;
+        synchronized (this) {
+            lateForStop = stopped;
+            if (!lateForStop && ticket > currentTicket) {
+                current = task;
+                currentTicket = ticket;
+            }
+        }
+        if (lateForStop) {
+            task.cancel(true);
+        }
     }
 
     /** Asks Pipeline to save this execution's state soon: a crash after that resumes from here. */
@@ -97,15 +145,43 @@ public abstract class PollingStepExecution extends StepExecution {
     }
 
     /**
-     * Saves this execution's state and returns once it is on disk: needed before sending requests that must not be
-     * repeated from an older state after a crash.
+     * Saves this execution's state and then runs {@code next} on the call pool: for requests that must not be
+     * repeated from an older state after a crash. No thread waits for the save: {@code next} is submitted when it
+     * completes, or after {@value #CHECKPOINT_TIMEOUT_SECONDS} s on Jenkins' {@link Timer} if it has not (said in
+     * Jenkins' log; the work goes on as it did before this wait existed).
      */
-    final void checkpointOnDisk() throws InterruptedException {
-        try {
-            getContext().saveState().get(CHECKPOINT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOGGER.log(Level.WARNING, "Could not save the state of " + getContext(), e);
-        }
+    final void checkpointOnDisk(@NonNull Work next) {
+        ListenableFuture<Void> saved = getContext().saveState();
+        AtomicBoolean handedOn = new AtomicBoolean();
+        Runnable goOn = () -> {
+            if (handedOn.compareAndSet(false, true)) {
+                submit(next);
+            }
+        };
+        Future<?> timeout = Timer.get()
+                .schedule(
+                        () -> {
+                            if (!handedOn.get() && !stopped) {
+                                LOGGER.log(
+                                        Level.WARNING,
+                                        "The state of {0} was not saved within {1} s; going on",
+                                        new Object[] {getContext(), CHECKPOINT_TIMEOUT_SECONDS});
+                                goOn.run();
+                            }
+                        },
+                        CHECKPOINT_TIMEOUT_SECONDS,
+                        TimeUnit.SECONDS);
+        saved.addListener(
+                () -> {
+                    timeout.cancel(false);
+                    try {
+                        Futures.getDone(saved);
+                    } catch (ExecutionException | CancellationException e) {
+                        LOGGER.log(Level.WARNING, "Could not save the state of " + getContext(), e);
+                    }
+                    goOn.run();
+                },
+                Timer.get());
     }
 
     /** Marks the time a job-changing request may be on its way: {@link #blocksRestart()} says so. */
@@ -166,36 +242,105 @@ public abstract class PollingStepExecution extends StepExecution {
         return node == null ? String.valueOf(System.identityHashCode(this)) : node.getId();
     }
 
+    /**
+     * The step ends well with {@code value}, and {@code lastLine} (if any) in the build log: at most once, and
+     * never after {@link #stop} (then nothing is written either).
+     */
+    final void succeed(@CheckForNull String lastLine, Object value) {
+        if (claimEnd()) {
+            if (lastLine != null) {
+                print(lastLine);
+            }
+            getContext().onSuccess(value);
+        }
+    }
+
+    /** The step fails with {@code failure}: at most once, never after {@link #stop}. */
+    final void fail(@NonNull Throwable failure) {
+        if (claimEnd()) {
+            getContext().onFailure(failure);
+        }
+    }
+
+    /** Whether the caller is the one that ends the step. */
+    private synchronized boolean claimEnd() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        return true;
+    }
+
     @Override
     public final void stop(@NonNull Throwable cause) throws Exception {
-        stopped = true;
-        Future<?> current = task;
-        if (current != null) {
-            current.cancel(true); // interrupts a request in flight: the client abandons it at once
+        Future<?> running;
+        boolean ends;
+        synchronized (this) {
+            stopped = true;
+            running = current;
+            current = null;
+            ends = !completed;
+            completed = true;
         }
-        getContext().onFailure(cause);
+        closeRecord();
+        if (running != null) {
+            running.cancel(true); // interrupts a request in flight: the client abandons it at once
+        }
+        if (ends) {
+            getContext().onFailure(cause);
+        }
+    }
+
+    /** Whether this step records jobs on the build page (the read-only steps do not). */
+    boolean recordsJobs() {
+        return true;
+    }
+
+    /** Work still finishing after stop() (a response that was on its way) records nothing on the build page. */
+    private void closeRecord() {
+        if (!recordsJobs()) {
+            return;
+        }
+        try {
+            FineTuneJobsAction.close(run(), recordKey());
+        } catch (Exception e) {
+            LOGGER.log(Level.FINE, "No build page record to close for " + getContext(), e);
+        }
     }
 
     private void guarded(FoundryExecutors.Generation generation, Work work) {
         if (stopped || generation.isStopped()) {
             return;
         }
+        long lastTicket = lastTicket();
         try {
             work.run();
-        } catch (Exception e) {
+        } catch (Throwable e) { // as GeneralNonBlockingStepExecution: whatever happens ends the step, once
             // After stop() the build is over, and a Jenkins shutting down interrupts what runs: expected then.
-            if (!stopped && !generation.isStopped()) {
-                getContext().onFailure(e);
+            if (!generation.isStopped()) {
+                fail(e);
             }
         } finally {
-            changing = false;
+            if (lastTicket() == lastTicket) { // else what this work started (maybe a change, after a save) says
+                changing = false;
+            }
         }
     }
 
-    /** One line in the build log, with anything Azure sent made safe for a console. */
+    private synchronized long lastTicket() {
+        return tickets;
+    }
+
+    /** One line in the build log, with anything Azure sent made safe for a console; nothing after stop(). */
     final void log(String line) {
+        if (!stopped) {
+            print(line);
+        }
+    }
+
+    private void print(String line) {
         try {
-            listener().getLogger().println(ConsoleText.sanitize(line));
+            getContext().get(TaskListener.class).getLogger().println(ConsoleText.sanitize(line));
         } catch (Exception e) {
             LOGGER.log(Level.FINE, "Cannot write to the build log", e);
         }
@@ -206,8 +351,9 @@ public abstract class PollingStepExecution extends StepExecution {
         return getContext().get(Run.class);
     }
 
+    /** The build log, as the calls and changes write to it: silent once the step is stopped. */
     @NonNull
     protected final TaskListener listener() throws Exception {
-        return getContext().get(TaskListener.class);
+        return new SilencedAfterStop(getContext().get(TaskListener.class), () -> stopped);
     }
 }

@@ -30,14 +30,19 @@ public abstract class ReadExecution extends PollingStepExecution {
 
     @Override
     public final boolean start() {
-        submit(() -> getContext().onSuccess(read()));
+        submit(() -> succeed(null, read()));
         return false;
     }
 
     @Override
     public final void onResume() {
         log("Jenkins restarted while reading " + what() + "; reading again");
-        submit(() -> getContext().onSuccess(read()));
+        submit(() -> succeed(null, read()));
+    }
+
+    @Override
+    final boolean recordsJobs() {
+        return false;
     }
 
     @Override
