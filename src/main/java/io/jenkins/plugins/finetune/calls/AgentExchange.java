@@ -24,11 +24,13 @@ final class AgentExchange extends MasterToSlaveCallable<AgentExchange.Answer, IO
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** How the agent's HTTP client is built: the controller's timeouts and User-Agent; the agent's own proxy. */
+    /** How the agent's HTTP client is built: the controller's timeouts (exchange deadline included) and User-Agent; the agent's own proxy. */
     record Settings(
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
-            @NonNull String userAgentSuffix) implements Serializable {
+            int exchangeTimeoutSeconds,
+            @NonNull String userAgentSuffix)
+            implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }

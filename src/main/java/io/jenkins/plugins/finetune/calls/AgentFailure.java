@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.calls;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.client.ExchangeTimeoutException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.ManagedIdentityException;
 import java.io.IOException;
@@ -26,6 +27,7 @@ enum AgentFailure {
     NO_ROUTE,
     CONNECT_TIMEOUT,
     CONNECT,
+    EXCHANGE_TIMEOUT,
     SOCKET_TIMEOUT,
     TLS,
     NO_RESPONSE,
@@ -47,6 +49,8 @@ enum AgentFailure {
             return CONNECT_TIMEOUT;
         } else if (failure instanceof ConnectException) {
             return CONNECT;
+        } else if (failure instanceof ExchangeTimeoutException) {
+            return EXCHANGE_TIMEOUT;
         } else if (failure instanceof SocketTimeoutException) {
             return SOCKET_TIMEOUT;
         } else if (failure instanceof SSLException) {
@@ -80,6 +84,7 @@ enum AgentFailure {
                     case NO_ROUTE -> new NoRouteToHostException(message);
                     case CONNECT_TIMEOUT -> new ConnectTimeoutException(message);
                     case CONNECT -> new ConnectException(message);
+                    case EXCHANGE_TIMEOUT -> new ExchangeTimeoutException(message);
                     case SOCKET_TIMEOUT -> new SocketTimeoutException(message);
                     case TLS -> new SSLException(message);
                     case NO_RESPONSE -> new NoHttpResponseException(message);

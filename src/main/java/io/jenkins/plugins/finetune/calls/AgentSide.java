@@ -50,6 +50,7 @@ final class AgentSide {
                         HttpOptions.builder()
                                 .connectTimeout(Duration.ofSeconds(settings.connectTimeoutSeconds()))
                                 .responseTimeout(Duration.ofSeconds(settings.responseTimeoutSeconds()))
+                                .exchangeTimeout(Duration.ofSeconds(settings.exchangeTimeoutSeconds()))
                                 .build(),
                         ProxyOptions.fromEnvironment(System.getenv(), scheme),
                         settings.userAgentSuffix()));

@@ -22,6 +22,7 @@ record ClientKey(
         @NonNull CredentialKey credential,
         int connectTimeoutSeconds,
         int responseTimeoutSeconds,
+        int exchangeTimeoutSeconds,
         int maxRetries,
         @CheckForNull String proxy,
         @NonNull String userAgentSuffix,
@@ -41,6 +42,7 @@ record ClientKey(
                 credential,
                 global.getConnectTimeoutSeconds(),
                 global.getResponseTimeoutSeconds(),
+                global.getExchangeTimeoutSeconds(),
                 global.getMaxRetries(),
                 agent == null ? describe(proxy) : null, // an agent uses its own environment's proxy
                 Clients.userAgentSuffix(),
@@ -61,7 +63,9 @@ record ClientKey(
     @Override
     public String toString() {
         return "ClientKey[" + baseUrl + " api-version=" + apiVersion + ", " + credential + ", connect="
-                + connectTimeoutSeconds + "s, response=" + responseTimeoutSeconds + "s, retries=" + maxRetries
+                + connectTimeoutSeconds + "s, response=" + responseTimeoutSeconds + "s, exchange="
+                + exchangeTimeoutSeconds
+                + "s, retries=" + maxRetries
                 + ", proxy="
                 + (proxy == null ? "none" : proxy.replaceAll("password#([0-9a-f]{8})[0-9a-f]+", "password#$1"))
                 + (agent == null ? "" : ", from " + agent.describe()) + "]";

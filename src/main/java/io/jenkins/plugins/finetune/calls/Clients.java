@@ -13,6 +13,7 @@ import io.jenkins.plugins.finetune.client.FoundryEndpoint;
 import io.jenkins.plugins.finetune.client.HttpOptions;
 import io.jenkins.plugins.finetune.client.ProxyOptions;
 import io.jenkins.plugins.finetune.client.Transport;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.time.Duration;
 import jenkins.model.Jenkins;
 import jenkins.util.SystemProperties;
@@ -50,6 +51,7 @@ public final class Clients {
                 credential,
                 connectTimeoutSeconds,
                 responseTimeoutSeconds,
+                FoundryFineTuningConfiguration.get().getExchangeTimeoutSeconds(),
                 maxRetries,
                 Jenkins.get().getProxy(),
                 userAgentSuffix(),
@@ -67,6 +69,7 @@ public final class Clients {
                 credential,
                 key.connectTimeoutSeconds(),
                 key.responseTimeoutSeconds(),
+                key.exchangeTimeoutSeconds(),
                 key.maxRetries(),
                 proxy,
                 key.userAgentSuffix(),
@@ -77,6 +80,7 @@ public final class Clients {
                                 new AgentExchange.Settings(
                                         key.connectTimeoutSeconds(),
                                         key.responseTimeoutSeconds(),
+                                        key.exchangeTimeoutSeconds(),
                                         key.userAgentSuffix())));
     }
 
@@ -86,6 +90,7 @@ public final class Clients {
             FoundryCredential credential,
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
+            int exchangeTimeoutSeconds,
             int maxRetries,
             ProxyConfiguration proxy,
             String userAgentSuffix,
@@ -103,6 +108,7 @@ public final class Clients {
                 .httpOptions(HttpOptions.builder()
                         .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
                         .responseTimeout(Duration.ofSeconds(responseTimeoutSeconds))
+                        .exchangeTimeout(Duration.ofSeconds(exchangeTimeoutSeconds))
                         .maxRetries(maxRetries)
                         .build())
                 .userAgentSuffix(userAgentSuffix)

@@ -13,6 +13,7 @@ import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
+import io.jenkins.plugins.finetune.client.FineTuningTransportException;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.credentials.AgentIdentityCredentials;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
@@ -79,7 +80,12 @@ public final class FoundryCall {
         } catch (FineTuningException | IllegalArgumentException e) {
             // The client's messages name the field, the HTTP status, Azure's error code and message, the
             // request id and the job's status; they never contain a secret.
-            String prefix = "Could not " + what + ": ";
+            // A network failure names the resource too: which of several was slow or away is what the reader needs.
+            String prefix = "Could not " + what
+                    + (e instanceof FineTuningTransportException && connection.resource() != null
+                            ? " on resource '" + connection.resource() + "'"
+                            : "")
+                    + ": ";
             String message = ConsoleText.sanitize(String.valueOf(e.getMessage())); // Azure's text is untrusted
             // Errors from Azure already start with the same "Could not <action>: " the client wrote.
             throw new FoundryCallException(

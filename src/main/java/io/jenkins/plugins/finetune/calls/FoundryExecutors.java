@@ -13,9 +13,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.security.ImpersonatingExecutorService;
+import jenkins.util.SystemProperties;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -24,7 +26,12 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * the calls themselves, {@value #CALL_THREADS} at most (threads exist only while calls are in flight, waiting holds
  * none, and a burst of hundreds of builds starting at once queues its calls instead of starting a thread each), and
  * one for the per-job requests of bulk changes ({@value #BULK_THREADS} threads for all bulk changes together: the
- * upper bound of their adaptive concurrency, not a pool per change). Both are stopped when Jenkins shuts down,
+ * upper bound of their adaptive concurrency, not a pool per change). Both are shared fairly ({@link CallLanes}): the
+ * calls of one endpoint (and agent) run {@value #DEFAULT_CALLS_PER_LANE} at most at once, and one bulk change sends
+ * {@value #DEFAULT_BULK_REQUESTS_PER_CHANGE} requests at most at once, so that an endpoint that trickles its answers,
+ * a hung agent or one huge bulk change cannot take every thread; what is over its share waits without a thread
+ * (both shares can be changed with the system properties {@link #CALLS_PER_LANE} and
+ * {@link #BULK_REQUESTS_PER_CHANGE}). Both are stopped when Jenkins shuts down,
  * so that no request of a stopping Jenkins is still sent while its builds are being saved, and work they were
  * doing does not report into a build that has been put away for the restart.
  */
@@ -38,6 +45,16 @@ public final class FoundryExecutors {
 
     /** Threads for the per-job requests of all bulk changes together. */
     public static final int BULK_THREADS = BulkRequest.MAX_CONCURRENCY;
+
+    /** System property: how many calls of one endpoint (and agent) run at once, of the {@value #CALL_THREADS}. */
+    public static final String CALLS_PER_LANE = FoundryExecutors.class.getName() + ".callsPerLane";
+
+    /** System property: how many per-job requests of one bulk change run at once, of the {@value #BULK_THREADS}. */
+    public static final String BULK_REQUESTS_PER_CHANGE = FoundryExecutors.class.getName() + ".bulkRequestsPerChange";
+
+    static final int DEFAULT_CALLS_PER_LANE = 8;
+
+    static final int DEFAULT_BULK_REQUESTS_PER_CHANGE = 32;
 
     private static Generation current;
 
@@ -69,23 +86,68 @@ public final class FoundryExecutors {
 
         private final ExecutorService calls;
         private final ExecutorService bulk;
+        private final CallLanes callLanes;
+        private final CallLanes bulkLanes;
+        private final AtomicLong bulkChanges = new AtomicLong();
         private volatile boolean stopped;
 
         private Generation() {
             calls = new ImpersonatingExecutorService(pool(CALL_THREADS, "foundry-fine-tuning-call"), ACL.SYSTEM2);
             bulk = new ImpersonatingExecutorService(pool(BULK_THREADS, "foundry-fine-tuning-bulk"), ACL.SYSTEM2);
+            callLanes = new CallLanes(calls, share(CALLS_PER_LANE, DEFAULT_CALLS_PER_LANE, CALL_THREADS));
+            bulkLanes = new CallLanes(
+                    bulk, share(BULK_REQUESTS_PER_CHANGE, DEFAULT_BULK_REQUESTS_PER_CHANGE, BULK_THREADS));
         }
 
-        /** Where the steps' calls run: a thread while a call is in flight, none while waiting. */
+        /**
+         * The whole call pool, without a fair share: only for work that is not a call of one endpoint. The steps'
+         * calls go through {@link #calls(String)}.
+         */
         @NonNull
         public ExecutorService calls() {
             return calls;
+        }
+
+        /**
+         * Where the steps' calls of one lane run (a thread while a call is in flight, none while waiting): at most
+         * {@link #callsPerLane()} at once, the rest queued without a thread.
+         *
+         * @param lane what the calls share: the endpoint and the agent they are made from ({@link CallLane})
+         */
+        @NonNull
+        public ExecutorService calls(@NonNull String lane) {
+            return callLanes.lane(lane);
+        }
+
+        /** How many calls of one lane run at once. */
+        public int callsPerLane() {
+            return callLanes.width();
+        }
+
+        /** Calls of lane {@code lane} running now, and waiting for their turn. */
+        @NonNull
+        public int[] callLoad(@NonNull String lane) {
+            return callLanes.load(lane);
         }
 
         /** Where the per-job requests of bulk changes run, {@value #BULK_THREADS} at most at once. */
         @NonNull
         public ExecutorService bulk() {
             return bulk;
+        }
+
+        /**
+         * Where the per-job requests of one bulk change run: a lane of the bulk pool of its own, so that it sends
+         * {@link #bulkRequestsPerChange()} at most at once whatever its concurrency, and other bulk changes go on.
+         */
+        @NonNull
+        public ExecutorService bulkChange() {
+            return bulkLanes.lane("bulk change " + bulkChanges.incrementAndGet());
+        }
+
+        /** How many per-job requests of one bulk change run at once. */
+        public int bulkRequestsPerChange() {
+            return bulkLanes.width();
         }
 
         /** Whether Jenkins is shutting down (or has): work of this generation must not report any more. */
@@ -104,6 +166,18 @@ public final class FoundryExecutors {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** A share of a pool of {@code threads}: the system property if it is between 1 and the pool's size. */
+        private static int share(String property, int fallback, int threads) {
+            int value = SystemProperties.getInteger(property, fallback);
+            if (value < 1 || value > threads) {
+                LOGGER.log(Level.WARNING, "{0}={1} is not between 1 and {2}; using {3}", new Object[] {
+                    property, value, threads, fallback
+                });
+                return fallback;
+            }
+            return value;
         }
 
         /** At most {@code size} threads, each ending after a minute without work; more work waits its turn. */

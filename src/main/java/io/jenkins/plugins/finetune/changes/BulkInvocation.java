@@ -119,7 +119,7 @@ public final class BulkInvocation {
                         request,
                         jobs,
                         recheck,
-                        FoundryExecutors.current().bulk(),
+                        FoundryExecutors.current().bulkChange(),
                         hears));
     }
 

@@ -47,6 +47,10 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     // Deny by default: a step reaches only the endpoints an administrator configured unless they turn this off.
     private boolean restrictEndpoints = true;
 
+    // ---- bulkheads: the total time one exchange may take (issue 23) ----
+    static final int DEFAULT_EXCHANGE_TIMEOUT_SECONDS = 120;
+    private int exchangeTimeoutSeconds = DEFAULT_EXCHANGE_TIMEOUT_SECONDS;
+
     public FoundryFineTuningConfiguration() {
         load();
     }
@@ -117,6 +121,21 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     public void setResponseTimeoutSeconds(int responseTimeoutSeconds) {
         this.responseTimeoutSeconds =
                 responseTimeoutSeconds > 0 ? responseTimeoutSeconds : DEFAULT_RESPONSE_TIMEOUT_SECONDS;
+        save();
+    }
+
+    /**
+     * The longest one exchange with Azure may take in all (connect, send, the whole answer), however steadily a slow
+     * server keeps sending; each retry has its own. Default {@value #DEFAULT_EXCHANGE_TIMEOUT_SECONDS}.
+     */
+    public int getExchangeTimeoutSeconds() {
+        return exchangeTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setExchangeTimeoutSeconds(int exchangeTimeoutSeconds) {
+        this.exchangeTimeoutSeconds =
+                exchangeTimeoutSeconds > 0 ? exchangeTimeoutSeconds : DEFAULT_EXCHANGE_TIMEOUT_SECONDS;
         save();
     }
 
@@ -234,7 +253,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
             int maxRetries,
-            boolean restrictEndpoints) {
+            boolean restrictEndpoints,
+            int exchangeTimeoutSeconds) {
 
         static Settings of(FoundryFineTuningConfiguration c) {
             return new Settings(
@@ -244,7 +264,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
                     c.connectTimeoutSeconds,
                     c.responseTimeoutSeconds,
                     c.maxRetries,
-                    c.restrictEndpoints);
+                    c.restrictEndpoints,
+                    c.exchangeTimeoutSeconds);
         }
 
         void restore(FoundryFineTuningConfiguration c) {
@@ -255,6 +276,7 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             c.responseTimeoutSeconds = responseTimeoutSeconds;
             c.maxRetries = maxRetries;
             c.restrictEndpoints = restrictEndpoints;
+            c.exchangeTimeoutSeconds = exchangeTimeoutSeconds;
         }
     }
 
@@ -292,6 +314,23 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckResponseTimeoutSeconds(@QueryParameter String value) {
         return FormAccess.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
+    }
+
+    @POST
+    public FormValidation doCheckExchangeTimeoutSeconds(
+            @QueryParameter String value, @QueryParameter String responseTimeoutSeconds) {
+        return FormAccess.ifCanConfigure(null, () -> {
+            FormValidation positive = FormValidation.validatePositiveInteger(value);
+            if (positive.kind != FormValidation.Kind.OK) {
+                return positive;
+            }
+            int exchange = Integer.parseInt(value.trim());
+            int response = parseOr(responseTimeoutSeconds, this.responseTimeoutSeconds);
+            return exchange <= response
+                    ? FormValidation.warning(
+                            Messages.FoundryFineTuningConfiguration_ExchangeTimeoutNotAboveResponse(exchange, response))
+                    : FormValidation.ok();
+        });
     }
 
     @POST

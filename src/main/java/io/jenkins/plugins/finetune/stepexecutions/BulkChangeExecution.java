@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.BulkInvocation;
 import io.jenkins.plugins.finetune.changes.BulkSettings;
 import io.jenkins.plugins.finetune.client.ConsoleText;
@@ -173,6 +174,11 @@ public final class BulkChangeExecution extends PollingStepExecution {
             }
             case WAITING -> schedule(0, this::poll);
         }
+    }
+
+    @Override
+    protected FoundryTarget callTarget() {
+        return settings.target();
     }
 
     @Override

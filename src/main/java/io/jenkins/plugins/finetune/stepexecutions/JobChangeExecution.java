@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.JobChangeInvocation;
 import io.jenkins.plugins.finetune.changes.JobChangeSettings;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
@@ -82,6 +83,11 @@ public final class JobChangeExecution extends PollingStepExecution {
         } else {
             schedule(0, this::poll);
         }
+    }
+
+    @Override
+    protected FoundryTarget callTarget() {
+        return settings.target();
     }
 
     @Override

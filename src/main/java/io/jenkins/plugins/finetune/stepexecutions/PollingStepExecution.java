@@ -8,11 +8,14 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.CallLane;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryExecutors;
+import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
+import java.io.IOException;
 import java.io.Serial;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -87,16 +90,41 @@ public abstract class PollingStepExecution extends StepExecution {
         void run() throws Exception;
     }
 
-    /** Runs {@code work} now on the call pool (never after {@link #stop}). */
+    /** Runs {@code work} now on the call pool, in the fair share of the endpoint (and agent) it calls; never after {@link #stop}. */
     final void submit(@NonNull Work work) {
         long ticket = ticket();
         if (ticket < 0) {
             return;
         }
         FoundryExecutors.Generation generation = FoundryExecutors.current();
-        Future<?> task;
-        task = generation.calls().submit(() -> guarded(generation, work));
-        track(ticket, task);
+        track(ticket, generation.calls(lane()).submit(() -> guarded(generation, work)));
+    }
+
+    /** Where this step's calls go, as the user wrote it: picks its share of the call pool ({@link CallLane}). */
+    @CheckForNull
+    protected FoundryTarget callTarget() {
+        return null;
+    }
+
+    private String lane() {
+        FoundryTarget target = callTarget();
+        if (target == null) {
+            return getClass().getName();
+        }
+        Run<?, ?> run = getContext().isReady() ? contextRun() : null;
+        return CallLane.of(target, run == null ? null : run.getParent().getParent());
+    }
+
+    @CheckForNull
+    private Run<?, ?> contextRun() {
+        try {
+            return getContext().get(Run.class);
+        } catch (IOException e) {
+            return null; // the call itself fails with the reason; its lane does not matter then
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Runs {@code work} on the call pool after {@code delayMillis}; the timer only schedules. */

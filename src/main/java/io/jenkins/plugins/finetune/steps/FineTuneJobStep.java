@@ -68,6 +68,11 @@ public class FineTuneJobStep extends FoundryStep {
                     client -> client.get(jobId).toMap());
         }
 
+        @Override
+        protected FoundryTarget callTarget() {
+            return target;
+        }
+
         @NonNull
         @Override
         protected String what() {

@@ -121,6 +121,11 @@ public class FineTuneJobsStep extends SelectorStep {
         }
 
         @Override
+        protected FoundryTarget callTarget() {
+            return target;
+        }
+
+        @Override
         protected ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
             JobSelector selector;
             try {

@@ -37,6 +37,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(config.getApiVersion(), is("2025-04-01-preview"));
         assertThat(config.getConnectTimeoutSeconds(), is(15));
         assertThat(config.getResponseTimeoutSeconds(), is(90));
+        assertThat(config.getExchangeTimeoutSeconds(), is(240));
         assertThat(config.getMaxRetries(), is(5));
         assertThat("on by default; the YAML turns it off", config.isRestrictEndpoints(), is(false));
         assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "gov")));
@@ -70,6 +71,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         config.setApiVersion("2025-04-01-preview");
         config.setConnectTimeoutSeconds(15);
         config.setResponseTimeoutSeconds(90);
+        config.setExchangeTimeoutSeconds(240);
         config.setMaxRetries(5);
         FoundryResource gov = new FoundryResource("gov");
         gov.setEndpoint("https://gov-resource.openai.azure.us");
@@ -91,6 +93,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
                         containsString("apiVersion: \"2025-04-01-preview\""),
                         containsString("connectTimeoutSeconds: 15"),
                         containsString("responseTimeoutSeconds: 90"),
+                        containsString("exchangeTimeoutSeconds: 240"),
                         containsString("maxRetries: 5"),
                         containsString("restrictEndpoints: false"),
                         containsString("name: \"gov\""),

@@ -67,6 +67,14 @@ abstract class ClientCommand implements Callable<Integer> {
     private Duration responseTimeout;
 
     @Option(
+            names = "--exchange-timeout",
+            paramLabel = "SECONDS",
+            converter = Seconds.class,
+            description =
+                    "Longest time one request may take in all, even while the server keeps sending" + " (default 120).")
+    private Duration exchangeTimeout;
+
+    @Option(
             names = "--max-retries",
             paramLabel = "N",
             description = "Retries on 408/429/5xx and connection failures, 0-10 (default 3).")
@@ -105,6 +113,9 @@ abstract class ClientCommand implements Callable<Integer> {
         }
         if (responseTimeout != null) {
             http.responseTimeout(responseTimeout);
+        }
+        if (exchangeTimeout != null) {
+            http.exchangeTimeout(exchangeTimeout);
         }
         if (maxRetries != null) {
             http.maxRetries(maxRetries);

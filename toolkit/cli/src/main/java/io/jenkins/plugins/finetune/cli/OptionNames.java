@@ -20,6 +20,7 @@ final class OptionNames {
             Map.entry("maxRetries", "--max-retries"),
             Map.entry("connectTimeout", "--connect-timeout"),
             Map.entry("responseTimeout", "--response-timeout"),
+            Map.entry("exchangeTimeout", "--exchange-timeout"),
             Map.entry("jobId", "JOB_ID"),
             Map.entry("limit", "--limit"),
             Map.entry("timeout", "--timeout"),

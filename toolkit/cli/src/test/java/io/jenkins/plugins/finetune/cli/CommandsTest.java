@@ -404,6 +404,7 @@ class CommandsTest {
                         "--output",
                         "--connect-timeout",
                         "--response-timeout",
+                        "--exchange-timeout",
                         "--max-retries");
 
         assertThat(cli.run("--version").out()).startsWith("foundry-fine-tuning-cli ");

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -28,17 +29,20 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Exchanges from this JVM, with Apache HttpClient 5: pooled connections, the timeouts of {@link HttpOptions}, an
  * optional proxy, no redirects followed (a 3xx comes back as it is, so a credential is never replayed to another
- * host), no automatic retries (the client retries), and cancellation when the calling thread is interrupted.
+ * host), no automatic retries (the client retries), cancellation when the calling thread is interrupted, and a total
+ * deadline per exchange ({@link HttpOptions#exchangeTimeout()}) that a server trickling its answer cannot stretch.
  */
 public final class HttpClientTransport implements Transport {
 
     private static final byte[] EMPTY = new byte[0];
 
     private final CloseableHttpClient http;
+    private final Duration exchangeTimeout;
     private final InterruptWatchdog watchdog = InterruptWatchdog.SHARED;
 
     HttpClientTransport(HttpOptions options, ProxyOptions proxy, String userAgent) {
         this.http = build(options, proxy, userAgent);
+        this.exchangeTimeout = options.exchangeTimeout();
     }
 
     /**
@@ -111,6 +115,7 @@ public final class HttpClientTransport implements Transport {
         }
         watchdog.register(request);
         ExchangeResponse oversize = null; // answered, then dropped for its size: closing it may fail, which is fine
+        ExchangeDeadlines.Deadline deadline = ExchangeDeadlines.SHARED.start(request, exchangeTimeout);
         try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
             int status = response.getCode();
             byte[] body;
@@ -143,6 +148,13 @@ public final class HttpClientTransport implements Transport {
             if (oversize != null) {
                 return oversize;
             }
+            if (deadline.passed()) {
+                ExchangeTimeoutException late = new ExchangeTimeoutException(
+                        "the exchange did not finish within " + Durations.describe(exchangeTimeout)
+                                + " (the exchange timeout), although the server may still have been sending");
+                late.initCause(failure);
+                throw late;
+            }
             if (request.isCancelled()) {
                 Thread.currentThread().interrupt();
                 throw new FineTuningInterruptedException(
@@ -150,6 +162,7 @@ public final class HttpClientTransport implements Transport {
             }
             throw failure;
         } finally {
+            deadline.close();
             watchdog.unregister(request);
         }
     }

@@ -10,6 +10,7 @@ public final class HttpOptions {
 
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final Duration exchangeTimeout;
     private final int maxRetries;
     private final Duration baseRetryDelay;
     private final Duration maxRetryDelay;
@@ -20,6 +21,7 @@ public final class HttpOptions {
     private HttpOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
         this.responseTimeout = b.responseTimeout;
+        this.exchangeTimeout = b.exchangeTimeout;
         this.maxRetries = b.maxRetries;
         this.baseRetryDelay = b.baseRetryDelay;
         this.maxRetryDelay = b.maxRetryDelay;
@@ -41,6 +43,7 @@ public final class HttpOptions {
         return new Builder()
                 .connectTimeout(connectTimeout)
                 .responseTimeout(responseTimeout)
+                .exchangeTimeout(exchangeTimeout)
                 .maxRetries(maxRetries)
                 .baseRetryDelay(baseRetryDelay)
                 .maxRetryDelay(maxRetryDelay)
@@ -57,6 +60,15 @@ public final class HttpOptions {
     /** Longest silence while waiting for response bytes. Default 60 s. */
     public Duration responseTimeout() {
         return responseTimeout;
+    }
+
+    /**
+     * Longest time one exchange (one attempt: connect, send, the whole answer) may take, however steadily the server
+     * trickles its bytes; past it the exchange is cancelled and fails like a timeout (retried within the retry budget).
+     * Default 2 min.
+     */
+    public Duration exchangeTimeout() {
+        return exchangeTimeout;
     }
 
     /** Retries after the first attempt for 408/429/5xx and connection failures. Default 3. */
@@ -92,6 +104,7 @@ public final class HttpOptions {
     @Override
     public String toString() {
         return "HttpOptions[connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+                + ", exchangeTimeout=" + exchangeTimeout
                 + ", maxRetries=" + maxRetries + ", baseRetryDelay=" + baseRetryDelay + ", maxRetryDelay="
                 + maxRetryDelay
                 + ", maxRetryDuration=" + maxRetryDuration + ", maxResponseBytes=" + maxResponseBytes
@@ -102,6 +115,7 @@ public final class HttpOptions {
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration responseTimeout = Duration.ofSeconds(60);
+        private Duration exchangeTimeout = Duration.ofMinutes(2);
         private int maxRetries = 3;
         private Duration baseRetryDelay = Duration.ofMillis(800);
         private Duration maxRetryDelay = Duration.ofSeconds(30);
@@ -118,6 +132,11 @@ public final class HttpOptions {
 
         public Builder responseTimeout(Duration value) {
             this.responseTimeout = Durations.requirePositive("responseTimeout", value);
+            return this;
+        }
+
+        public Builder exchangeTimeout(Duration value) {
+            this.exchangeTimeout = Durations.requirePositive("exchangeTimeout", value);
             return this;
         }
 

@@ -177,6 +177,8 @@ final class HttpPipeline implements Closeable {
             what = "the TLS handshake did not complete within the connect timeout of "
                     + describe(options.connectTimeout()) + " (does the server speak https on that port?"
                     + " A plain http server, such as the emulator, does not answer a TLS handshake)";
+        } else if (failure instanceof ExchangeTimeoutException) {
+            what = failure.getMessage();
         } else if (failure instanceof SocketTimeoutException) {
             what = "no answer within the response timeout of " + describe(options.responseTimeout());
         } else {
