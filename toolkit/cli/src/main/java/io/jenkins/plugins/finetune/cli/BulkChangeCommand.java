@@ -159,8 +159,8 @@ abstract class BulkChangeCommand extends ClientCommand {
         arguments.put("wait", waitForFinalStatus);
         arguments.put("timeout", timeout);
         arguments.put("concurrency", concurrency);
-        BulkRequest checked = BulkArguments.toCheckedRequest(change(), arguments, SPELLING);
-        request = maxJobs == null ? checked : checked.withMaxJobs(maxJobs);
+        arguments.put("maxJobs", maxJobs);
+        request = BulkArguments.toCheckedRequest(change(), arguments, SPELLING);
     }
 
     private Map<String, String> metadataMap() {

@@ -111,24 +111,6 @@ public final class BulkRequest {
         return (int) Math.min(Integer.MAX_VALUE, (long) maxJobs * LISTED_PER_SELECTED);
     }
 
-    /**
-     * This request with another cap (a front end's setting, applied to requests the arguments made).
-     *
-     * @throws IllegalArgumentException when it is below 1, or below the number of {@code jobIds} given
-     */
-    public BulkRequest withMaxJobs(int value) {
-        Builder copy = new Builder(change, selector)
-                .concurrency(concurrency)
-                .adaptive(adaptive)
-                .dryRun(dryRun)
-                .waitForFinalStatus(waitForFinalStatus)
-                .timeout(timeout)
-                .pollInterval(pollInterval)
-                .pageSize(pageSize)
-                .maxJobs(value);
-        return copy.build();
-    }
-
     /** The statuses that select a listed job: the selector's, else the change's eligible status. */
     Set<JobStatus> selectedStatuses() {
         if (!selector.statuses().isEmpty()) {

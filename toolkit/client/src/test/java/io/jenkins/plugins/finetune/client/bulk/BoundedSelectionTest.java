@@ -126,11 +126,20 @@ class BoundedSelectionTest {
         assertThatThrownBy(() ->
                         BulkRequest.builder(JobChange.PAUSE, three).maxJobs(2).build())
                 .hasMessage("jobIds: 3 ids given; one bulk change takes at most 2");
-        BulkRequest request = BulkRequest.builder(JobChange.PAUSE, three).build();
-        assertThat(request.maxJobs()).isEqualTo(BulkRequest.DEFAULT_MAX_JOBS);
-        assertThat(request.withMaxJobs(3).maxJobs()).isEqualTo(3);
-        assertThatThrownBy(() -> request.withMaxJobs(2)).hasMessageStartingWith("jobIds: 3 ids given");
-        assertThatThrownBy(() -> request.withMaxJobs(0)).hasMessage("maxJobs: must be at least 1, got 0");
+        assertThat(BulkRequest.builder(JobChange.PAUSE, three).build().maxJobs())
+                .isEqualTo(BulkRequest.DEFAULT_MAX_JOBS);
+        assertThatThrownBy(() -> BulkRequest.builder(JobChange.PAUSE, three).maxJobs(0))
+                .hasMessage("maxJobs: must be at least 1, got 0");
+        // A front end's cap above the default admits more ids than the default would.
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= BulkRequest.DEFAULT_MAX_JOBS; i++) {
+            many.add("ftjob-" + i);
+        }
+        assertThatThrownBy(() -> BulkArguments.toRequest(JobChange.PAUSE, java.util.Map.of("jobIds", many)))
+                .hasMessage("jobIds: 100001 ids given; one bulk change takes at most 100000");
+        assertThat(BulkArguments.toRequest(JobChange.PAUSE, java.util.Map.of("jobIds", many, "maxJobs", 200_000))
+                        .maxJobs())
+                .isEqualTo(200_000);
         assertThat(server.requestCount()).isZero();
     }
 
