@@ -36,6 +36,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     static final int DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_RETRIES = 3;
+    /** The default cap on one bulk change's selection (the client's own default). */
+    public static final int DEFAULT_MAX_BULK_JOBS = 100_000;
 
     private String endpoint;
     private String credentialsId;
@@ -45,6 +47,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private List<FoundryResource> resources = new ArrayList<>();
     private boolean restrictEndpoints;
+    /** The most jobs one bulk change selects (and keeps in program.dat); ten times as many are listed at most. */
+    private int maxBulkJobs = DEFAULT_MAX_BULK_JOBS;
 
     public FoundryFineTuningConfiguration() {
         load();
@@ -185,6 +189,21 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     }
 
     /**
+     * The most jobs one bulk change ({@code pauseFineTunes}, {@code resumeFineTunes} and their build steps) may
+     * select; beyond it, or past ten times as many listed, the step fails before changing any job. Bounds what a
+     * selection holds in memory and in the build's saved state, whatever a listing answers.
+     */
+    public int getMaxBulkJobs() {
+        return maxBulkJobs > 0 ? maxBulkJobs : DEFAULT_MAX_BULK_JOBS;
+    }
+
+    @DataBoundSetter
+    public void setMaxBulkJobs(int maxBulkJobs) {
+        this.maxBulkJobs = maxBulkJobs > 0 ? maxBulkJobs : DEFAULT_MAX_BULK_JOBS;
+        save();
+    }
+
+    /**
      * All or nothing: the submitted resources are bound and checked into a local list first (a repeatable list
      * absent from the form means "no resources", not "unchanged"); the other settings are then bound with saving
      * held back, and the list is assigned last, saved once with them. A refused form changes nothing, in memory
@@ -233,7 +252,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             int connectTimeoutSeconds,
             int responseTimeoutSeconds,
             int maxRetries,
-            boolean restrictEndpoints) {
+            boolean restrictEndpoints,
+            int maxBulkJobs) {
 
         static Settings of(FoundryFineTuningConfiguration c) {
             return new Settings(
@@ -243,7 +263,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
                     c.connectTimeoutSeconds,
                     c.responseTimeoutSeconds,
                     c.maxRetries,
-                    c.restrictEndpoints);
+                    c.restrictEndpoints,
+                    c.maxBulkJobs);
         }
 
         void restore(FoundryFineTuningConfiguration c) {
@@ -254,6 +275,7 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             c.responseTimeoutSeconds = responseTimeoutSeconds;
             c.maxRetries = maxRetries;
             c.restrictEndpoints = restrictEndpoints;
+            c.maxBulkJobs = maxBulkJobs;
         }
     }
 
@@ -296,6 +318,11 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxRetries(@QueryParameter String value) {
         return FormAccess.ifCanConfigure(null, () -> FormValidation.validateNonNegativeInteger(value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxBulkJobs(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
     }
 
     /**

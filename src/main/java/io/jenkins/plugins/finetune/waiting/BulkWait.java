@@ -7,8 +7,10 @@ import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,7 +71,16 @@ public final class BulkWait {
                 "read the status of " + count + " fine-tuning jobs",
                 client -> {
                     Map<String, JobStatus> seen = new HashMap<>();
+                    // As far as a bulk change's own selection lists: a listing that says "more follow" for ever,
+                    // without the jobs waited on, ends here; those not seen are waited on at the next poll.
+                    long listedAtMost =
+                            (long) FoundryFineTuningConfiguration.get().getMaxBulkJobs()
+                                    * BulkRequest.LISTED_PER_SELECTED;
+                    long listed = 0;
                     for (FineTuningJob job : client.listAllJobs(PAGE_SIZE)) {
+                        if (++listed > listedAtMost) {
+                            break;
+                        }
                         if (ids.contains(job.id()) && job.status() != null) {
                             seen.put(job.id(), job.status());
                             if (seen.size() == count) {
