@@ -150,13 +150,14 @@ public final class ClientCache {
     /** Drops what has not been used for the idle time, closing clients with no lease open. */
     void sweep() {
         long cutoff = System.nanoTime() - idleTime().toNanos();
+        // Credentials first: a credential is idle no later than its clients (a lease touches it as it starts).
+        credentials.asMap().values().removeIf(shared -> shared.idleSince(cutoff));
         clients.asMap().forEach((key, shared) -> {
             if (shared.retireIfIdleSince(cutoff)) {
                 clients.asMap().remove(key, shared); // the listener closes it: retired with no lease open
                 LOGGER.log(Level.FINE, "Closed the idle client {0}", key);
             }
         });
-        credentials.asMap().values().removeIf(shared -> shared.idleSince(cutoff));
     }
 
     /** Caffeine's removal listener: an evicted or removed client takes no new lease and closes when it is free. */

@@ -6,6 +6,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.BulkCap;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryExecutors;
@@ -21,7 +22,6 @@ import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
 import io.jenkins.plugins.finetune.client.bulk.SelectionRefusedException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.waiting.BulkWait;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
@@ -49,7 +49,7 @@ public final class BulkInvocation {
     private BulkInvocation() {}
 
     /**
-     * The checked request, capped at the administrator's {@link FoundryFineTuningConfiguration#getMaxBulkJobs()}.
+     * The checked request, capped at the administrator's {@link BulkCap#maxJobs()}.
      *
      * @throws AbortException naming the argument that is wrong
      */
@@ -57,7 +57,7 @@ public final class BulkInvocation {
     public static BulkRequest request(@NonNull JobChange change, @NonNull BulkSettings settings) throws AbortException {
         try {
             Map<String, Object> arguments = settings.arguments();
-            arguments.put("maxJobs", FoundryFineTuningConfiguration.get().getMaxBulkJobs());
+            arguments.put("maxJobs", BulkCap.maxJobs());
             return BulkArguments.toCheckedRequest(change, arguments, BulkArguments.PIPELINE);
         } catch (IllegalArgumentException e) {
             throw new AbortException("Bulk " + change.verb() + ": " + e.getMessage());

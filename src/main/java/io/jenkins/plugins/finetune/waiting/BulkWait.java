@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.waiting;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import io.jenkins.plugins.finetune.calls.BulkCap;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
@@ -10,7 +11,6 @@ import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
-import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,9 +73,7 @@ public final class BulkWait {
                     Map<String, JobStatus> seen = new HashMap<>();
                     // As far as a bulk change's own selection lists: a listing that says "more follow" for ever,
                     // without the jobs waited on, ends here; those not seen are waited on at the next poll.
-                    long listedAtMost =
-                            (long) FoundryFineTuningConfiguration.get().getMaxBulkJobs()
-                                    * BulkRequest.LISTED_PER_SELECTED;
+                    long listedAtMost = (long) BulkCap.maxJobs() * BulkRequest.LISTED_PER_SELECTED;
                     long listed = 0;
                     for (FineTuningJob job : client.listAllJobs(PAGE_SIZE)) {
                         if (++listed > listedAtMost) {
