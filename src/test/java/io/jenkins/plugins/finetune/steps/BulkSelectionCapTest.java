@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -104,5 +105,28 @@ class BulkSelectionCapTest extends FoundryTestSupport {
         j.assertLogContains("Bulk pause: suffixRegex: is 600 characters long; at most 512 are allowed", b);
         j.assertLogNotContains("\tat ", b);
         assertThat("nothing sent", emulator.requestCount(), is(0));
+    }
+
+    /**
+     * The wait after a change lists as far as a selection may, then waits for the next poll: a listing that says
+     * "more follow" for ever, without the jobs waited on, cannot hold a call thread for good.
+     */
+    @Test
+    void theWaitsPollsListNoFurtherThanASelectionMay() throws Exception {
+        FoundryFineTuningConfiguration.get().setMaxBulkJobs(5); // at most 50 listed per poll: one page of 100
+        try (EndlessListing listing = EndlessListing.start(100, "running")) {
+            WorkflowRun b = run(
+                    "def r = pauseFineTunes(endpoint: '" + listing.baseUrl() + "', jobIds: 'ftjob-a,ftjob-b',"
+                            + " wait: true, timeout: 4, failOnError: false)\n"
+                            + "echo \"outcomes: ${r.collect { it.id + '=' + it.outcome }}\"",
+                    Result.SUCCESS);
+
+            j.assertLogContains("Waiting for 2 fine-tuning jobs to be paused", b);
+            j.assertLogContains("Bulk pause: timed out after 4 s waiting for 2 jobs to be paused", b);
+            j.assertLogContains("outcomes: [ftjob-a=", b);
+            j.assertLogNotContains("\tat ", b);
+            assertThat("one page per poll, a few polls in 4 s", listing.pages(), lessThan(10));
+            assertThat(listing.pages(), greaterThanOrEqualTo(1));
+        }
     }
 }

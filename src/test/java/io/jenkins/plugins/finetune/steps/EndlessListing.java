@@ -9,13 +9,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A local server whose job listing never ends: every {@code GET …/fine_tuning/jobs} answers a page of jobs with ids
- * never sent before and {@code has_more: true}, as a broken or hostile endpoint might. Anything else is a 404.
- * Counts the listing requests. Test-only.
+ * never sent before and {@code has_more: true}, as a broken or hostile endpoint might. A job read by id is running,
+ * and a pause of it is accepted ({@code pausing}), but the job never shows up in the listing. Anything else is a
+ * 404. Counts the listing requests. Test-only.
  */
 final class EndlessListing implements AutoCloseable {
+
+    private static final Pattern ONE_JOB = Pattern.compile(".*/fine_tuning/jobs/([A-Za-z0-9._:-]+)(/pause)?");
 
     private final HttpServer server;
     private final AtomicInteger pages = new AtomicInteger();
@@ -55,8 +60,16 @@ final class EndlessListing implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())
-                    || !exchange.getRequestURI().getPath().endsWith("/fine_tuning/jobs")) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            Matcher one = ONE_JOB.matcher(path);
+            if (one.matches()
+                    && ("GET".equals(method) && one.group(2) == null
+                            || "POST".equals(method) && "/pause".equals(one.group(2)))) {
+                reply(exchange, 200, job(one.group(1), one.group(2) == null ? "running" : "pausing"));
+                return;
+            }
+            if (!"GET".equals(method) || !path.endsWith("/fine_tuning/jobs")) {
                 reply(exchange, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"not here\"}}");
                 return;
             }
@@ -66,15 +79,16 @@ final class EndlessListing implements AutoCloseable {
                 if (i > 0) {
                     data.append(',');
                 }
-                data.append("{\"id\":\"")
-                        .append(idOf.apply(nextId.incrementAndGet()))
-                        .append("\",\"object\":\"fine_tuning.job\",\"created_at\":1717200000,\"model\":\"gpt-4o-mini\","
-                                + "\"status\":\"")
-                        .append(status)
-                        .append("\",\"metadata\":{},\"user_provided_suffix\":\"endless\"}");
+                data.append(job(idOf.apply(nextId.incrementAndGet()), status));
             }
             reply(exchange, 200, "{\"object\":\"list\",\"data\":[" + data + "],\"has_more\":true}");
         }
+    }
+
+    private static String job(String id, String status) {
+        return "{\"id\":\"" + id + "\",\"object\":\"fine_tuning.job\",\"created_at\":1717200000,"
+                + "\"model\":\"gpt-4o-mini\",\"status\":\"" + status + "\",\"metadata\":{},"
+                + "\"user_provided_suffix\":\"endless\"}";
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
