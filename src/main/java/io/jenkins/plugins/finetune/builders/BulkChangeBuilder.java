@@ -168,12 +168,6 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
     @NonNull
     abstract JobChange change();
 
-    @NonNull
-    @Override
-    protected String pipelineStep() {
-        return change() == JobChange.PAUSE ? "pauseFineTunes" : "resumeFineTunes";
-    }
-
     @Override
     protected void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
@@ -216,11 +210,7 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
             "wait",
             "timeout",
             "concurrency",
-            "failOnError",
-            "credentialsId",
-            "endpoint",
-            "apiVersion",
-            "resource"
+            "failOnError"
         };
 
         protected BulkChangeBuilderDescriptor() {

@@ -2,11 +2,12 @@ package io.jenkins.plugins.finetune.builders;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
 import hudson.EnvVars;
+import hudson.Launcher;
 import hudson.Util;
 import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
+import hudson.model.BuildListener;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -21,9 +22,9 @@ import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.forms.ConnectionFieldForms;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.IOException;
 import jenkins.model.Jenkins;
-import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -36,7 +37,7 @@ import org.kohsuke.stapler.verb.POST;
  * repeated here because a build step cannot extend a step, and they are saved in each job's {@code config.xml} under
  * these names; the form methods are shared ({@link ConnectionFieldForms}). Needs no workspace.
  */
-public abstract class FoundryBuilder extends Builder implements SimpleBuildStep {
+public abstract class FoundryBuilder extends Builder {
 
     private String apiVersion;
     private String credentialsId;
@@ -105,28 +106,18 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
                 resource, endpoint, apiVersion, credentialsId, CallFrom.parse(callFrom, "callFrom"), node);
     }
 
-    @Override
-    public boolean requiresWorkspace() {
-        return false;
-    }
-
     /**
-     * Refused in a Pipeline, naming the durable step to use there, which survives a restart and holds no executor
-     * while waiting: a Pipeline meets one way to do each thing. The symbol stays for Job DSL and JCasC.
+     * Runs in freestyle builds only. Not a {@code SimpleBuildStep}, so that a Pipeline never meets it (neither the
+     * Snippet Generator nor a symbol offers it there): Pipelines have the durable steps, which survive a restart and
+     * hold no executor while they wait. The symbols stay for Job DSL and JCasC, which configure freestyle jobs.
      */
     @Override
-    public final void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
+    public boolean perform(
+            @NonNull AbstractBuild<?, ?> build, @NonNull Launcher launcher, @NonNull BuildListener listener)
             throws InterruptedException, IOException {
-        if (!(run instanceof AbstractBuild)) {
-            throw new AbortException(
-                    Messages.FoundryBuilder_NotInPipeline(getDescriptor().getDisplayName(), pipelineStep()));
-        }
-        run(run, env, listener);
+        run(build, build.getEnvironment(listener), listener);
+        return true;
     }
-
-    /** The durable Pipeline step that does what this build step does, e.g. {@code pauseFineTune}. */
-    @NonNull
-    protected abstract String pipelineStep();
 
     /** What this build step does in a freestyle build; {@code env} expands the fields' {@code ${VAR}} references. */
     protected abstract void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
@@ -140,6 +131,15 @@ public abstract class FoundryBuilder extends Builder implements SimpleBuildStep 
     /** Form handling shared by the descriptors of all fine-tuning build steps. */
     public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder>
             implements ConnectionFieldForms {
+
+        /** The connection fields' help is the Pipeline steps' (one text per field, read along the step's class). */
+        private static final String[] CONNECTION_FIELDS = {"resource", "credentialsId", "endpoint", "apiVersion"};
+
+        protected FoundryBuilderDescriptor() {
+            for (String field : CONNECTION_FIELDS) {
+                addHelpFileRedirect(field, PauseFineTuneStep.class, field);
+            }
+        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {

@@ -20,7 +20,6 @@ import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.IOException;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -76,12 +75,6 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
         this.failIfNotRunning = failIfNotRunning;
     }
 
-    @NonNull
-    @Override
-    protected String pipelineStep() {
-        return "pauseFineTune";
-    }
-
     @Override
     protected void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
@@ -95,9 +88,16 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
         run.addOrReplaceAction(new FineTuneEnvironmentAction(JobEnvironment.of(result.job())));
     }
 
+    // No @Symbol: a Pipeline turns any symbol into a value that does nothing when called, where this build step
+    // must not be offered at all; Job DSL names it by its class (pauseFineTuneBuilder).
     @Extension
-    @Symbol("pauseFineTuneJob")
     public static final class DescriptorImpl extends FoundryBuilderDescriptor {
+
+        public DescriptorImpl() {
+            for (String field : new String[] {"jobId", "wait", "timeout", "failIfNotRunning"}) {
+                addHelpFileRedirect(field, PauseFineTuneStep.class, field); // one help text for step and build step
+            }
+        }
 
         @NonNull
         @Override

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /** Freestyle "Resume Azure AI Foundry fine-tuning jobs (selector)": the build step of {@code resumeFineTunes}. */
@@ -19,8 +18,9 @@ public class ResumeFineTuneJobsBuilder extends BulkChangeBuilder {
         return JobChange.RESUME;
     }
 
+    // No @Symbol: a Pipeline turns any symbol into a value that does nothing when called, where this build step
+    // must not be offered at all; Job DSL names it by its class (resumeFineTuneJobsBuilder).
     @Extension
-    @Symbol("resumeFineTuneJobs")
     public static final class DescriptorImpl extends BulkChangeBuilderDescriptor {
 
         @NonNull

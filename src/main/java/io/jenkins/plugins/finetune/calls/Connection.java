@@ -23,6 +23,11 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * @param credentialsId {@code null}: none configured anywhere
  * @param tokenScope the resource's Entra ID scope, or {@code null} (the credentials' cloud decides)
  * @param configured whether the endpoint is that of a configured resource or the global default
+ * @param administered whether endpoint and credentials both come from the administrator's global configuration
+ *     (a resource, or the global defaults) with neither named by the step: only then may credentials that stand
+ *     for the controller's own identity be used
+ * @param agentsMayUseControllerIdentity whether the resource lets a token of the controller's own identity travel
+ *     to the build's agent ({@code false} without a resource)
  * @param agent the node whose JVM makes the calls ({@code ""}: the built-in node); {@code null}: the controller
  */
 @Restricted(NoExternalUse.class)
@@ -34,10 +39,11 @@ public record Connection(
         @CheckForNull String credentialsId,
         @CheckForNull String tokenScope,
         boolean configured,
+        boolean administered,
+        boolean agentsMayUseControllerIdentity,
         @CheckForNull String agent) {
 
-    private static final String WHERE =
-            "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName();
+    static final String WHERE = "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName();
 
     /**
      * @param folder where the job is (for folder defaults); {@code null}: none
@@ -62,6 +68,7 @@ public record Connection(
         }
         if (resource != null) {
             refuseRoutingElsewhere(target, resource, origin);
+            refuseBorrowedTokenScope(target, resource, origin);
         }
         String endpointText = Clients.firstNonBlank(
                 target.endpoint(), resource != null ? resource.getEndpoint() : global.getEndpoint());
@@ -87,6 +94,8 @@ public record Connection(
                 credentialsId,
                 resource == null ? null : resource.effectiveTokenScope(),
                 isConfigured(endpoint, global),
+                target.endpoint() == null && target.credentialsId() == null,
+                resource != null && resource.isAgentsMayUseControllerIdentity(),
                 agent(target, resource));
     }
 
@@ -124,6 +133,32 @@ public record Connection(
                 + (resource.getEndpoint() == null ? "" : " (" + resource.getEndpoint() + ")")
                 + ", whose credentials are sent to its own endpoint only. Remove 'endpoint' to call the resource, "
                 + "or pass 'credentialsId' with it to call another endpoint with other credentials.");
+    }
+
+    /**
+     * A resource's token scope (its own, or its cloud's) is asked for with the resource's credentials and sent to the
+     * resource's endpoint only: other credentials named beside a resource that has its own, or another endpoint,
+     * would borrow an audience the administrator chose for this resource. A resource without credentials lets
+     * steps name theirs, for its own endpoint.
+     */
+    private static void refuseBorrowedTokenScope(FoundryTarget target, FoundryResource resource, String origin) {
+        String scope = resource.effectiveTokenScope();
+        if (scope == null) {
+            return;
+        }
+        String endpoint = target.endpoint();
+        String credentialsId = target.credentialsId();
+        String own = resource.getCredentialsId();
+        String override = null;
+        if (endpoint != null && !sameEndpoint(FoundryEndpoint.parse(endpoint), resource.getEndpoint())) {
+            override = "endpoint: '" + endpoint + "'";
+        } else if (credentialsId != null && own != null && !credentialsId.equals(own)) {
+            override = "credentialsId: '" + credentialsId + "'";
+        }
+        if (override != null) {
+            throw new IllegalArgumentException(
+                    Messages.Connection_BorrowedTokenScope(override, origin, scope, resource.getName(), WHERE));
+        }
     }
 
     /** Whether this endpoint is the global default's or a configured resource's. */

@@ -63,8 +63,14 @@ public final class FoundryCall {
         checkAllowed(connection, listener);
         warnOfUnknownApiVersion(connection, listener);
         StandardCredentials credentials = credentials(connection, run);
-        SharedCredential credential = credential(connection, run, credentials);
-        try (ClientLease lease = ClientCache.get().lease(connection, credential, route(connection, credentials))) {
+        FoundryCredentialResolver resolver = resolver(connection, credentials);
+        String refusal = IdentityRules.refusal(connection, credentials, resolver);
+        if (refusal != null) {
+            throw new AbortException(refusal); // before any token is asked for
+        }
+        AgentRoute route = route(connection, credentials);
+        SharedCredential credential = credential(connection, run, credentials, resolver);
+        try (ClientLease lease = ClientCache.get().lease(connection, credential, route)) {
             return work.run(lease.client());
         } catch (FineTuningInterruptedException e) {
             InterruptedException interrupted = new InterruptedException(e.getMessage());
@@ -174,18 +180,26 @@ public final class FoundryCall {
         return credentials;
     }
 
-    /** The shared client credential of {@code credentials}; tracked once per build. */
+    /** The installed resolver of these credentials. */
     @NonNull
-    private static SharedCredential credential(Connection connection, Run<?, ?> run, StandardCredentials credentials)
+    private static FoundryCredentialResolver resolver(Connection connection, StandardCredentials credentials)
             throws AbortException {
-        String credentialsId = connection.credentialsId();
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
-            throw new AbortException("Credentials '" + credentialsId + "' ("
+            throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
                     + credentials.getDescriptor().getDisplayName()
                     + ") cannot be used for Azure AI Foundry; use " + FoundryCredentialResolver.describeSupported()
                     + ".");
         }
+        return resolver;
+    }
+
+    /** The shared client credential of {@code credentials}; tracked once per build. */
+    @NonNull
+    private static SharedCredential credential(
+            Connection connection, Run<?, ?> run, StandardCredentials credentials, FoundryCredentialResolver resolver)
+            throws AbortException {
+        String credentialsId = connection.credentialsId();
         SharedCredential shared;
         try {
             shared = ClientCache.get().credential(credentials, resolver, connection.tokenScope());

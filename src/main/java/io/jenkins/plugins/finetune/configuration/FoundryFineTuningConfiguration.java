@@ -46,7 +46,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     private int responseTimeoutSeconds = DEFAULT_RESPONSE_TIMEOUT_SECONDS;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private List<FoundryResource> resources = new ArrayList<>();
-    private boolean restrictEndpoints;
+    // Deny by default: a step reaches only the endpoints an administrator configured unless they turn this off.
+    private boolean restrictEndpoints = true;
     /** The most jobs one bulk change selects (and keeps in program.dat); ten times as many are listed at most. */
     private int maxBulkJobs = DEFAULT_MAX_BULK_JOBS;
 
@@ -175,8 +176,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     }
 
     /**
-     * Whether steps may only call the endpoints of the configured resources (and the default endpoint); when
-     * {@code false}, a step may name any endpoint, and the build log names the host it calls.
+     * Whether steps may only call the endpoints of the configured resources (and the default endpoint), as they
+     * do by default; when {@code false}, a step may name any endpoint, and the build log names the host it calls.
      */
     public boolean isRestrictEndpoints() {
         return restrictEndpoints;

@@ -33,6 +33,7 @@ public class FoundryResource implements Describable<FoundryResource> {
     private String apiVersion;
     private String cloud;
     private String callFrom;
+    private boolean agentsMayUseControllerIdentity;
     // An OAuth scope URL such as https://cognitiveservices.azure.com/.default: public, not a secret, stored as is.
     @SuppressWarnings("lgtm[jenkins/plaintext-storage]")
     private String tokenScope;
@@ -100,6 +101,20 @@ public class FoundryResource implements Describable<FoundryResource> {
     public void setCallFrom(@CheckForNull String callFrom) {
         CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
         this.callFrom = parsed == null || parsed == CallFrom.CONTROLLER ? null : parsed.value();
+    }
+
+    /**
+     * Whether a token the controller gets for its own identity (credentials that stand for the controller, such as
+     * its managed identity) may be sent to the agent of a build that calls this resource from its agent
+     * ({@code callFrom: 'agent'}). Off: such calls are refused before any token is asked for.
+     */
+    public boolean isAgentsMayUseControllerIdentity() {
+        return agentsMayUseControllerIdentity;
+    }
+
+    @DataBoundSetter
+    public void setAgentsMayUseControllerIdentity(boolean agentsMayUseControllerIdentity) {
+        this.agentsMayUseControllerIdentity = agentsMayUseControllerIdentity;
     }
 
     /** An explicit Entra ID scope, for clouds this plugin does not know; blank: the cloud's. */

@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenRequestContext;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.microsoft.azure.util.AbstractManagedIdentitiesCredentials;
 import com.microsoft.azure.util.AzureBaseCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -39,6 +40,15 @@ public final class AzureCredentialResolver extends FoundryCredentialResolver {
     @Override
     public String describe() {
         return Messages.AzureCredentialResolver_Kind();
+    }
+
+    /**
+     * azure-credentials' managed identity ("Managed Identities for Azure Resources") holds no secret: its token
+     * comes from the token endpoint of the machine that asks, here the controller's.
+     */
+    @Override
+    public boolean isAmbient(@NonNull StandardCredentials credentials) {
+        return credentials instanceof AbstractManagedIdentitiesCredentials;
     }
 
     @NonNull

@@ -47,6 +47,17 @@ public abstract class FoundryCredentialResolver implements ExtensionPoint {
         return resolve(credentials);
     }
 
+    /**
+     * Whether these credentials stand for the controller's own identity rather than hold a secret of their own,
+     * e.g. the managed identity of the VM Jenkins runs on: anyone who may name them could have the controller mint
+     * a token for that identity. Such credentials are used only through the administrator's global configuration
+     * (a resource, or the default endpoint with the default credentials), and their tokens go to an agent only
+     * where a resource allows it. Called only when {@link #matcher()} matched; {@code false} by default.
+     */
+    public boolean isAmbient(@NonNull StandardCredentials credentials) {
+        return false;
+    }
+
     @Restricted(NoExternalUse.class)
     @NonNull
     public static List<FoundryCredentialResolver> all() {

@@ -81,8 +81,9 @@ public interface ConnectionFieldForms {
     }
 
     @POST
-    default FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-        return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkEndpoint(value, true));
+    default FormValidation doCheckEndpoint(
+            @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String resource) {
+        return FormAccess.ifCanConfigure(item, () -> FieldChecks.checkStepEndpoint(item, value, resource));
     }
 
     @POST

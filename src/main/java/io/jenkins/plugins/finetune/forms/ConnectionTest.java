@@ -11,6 +11,7 @@ import io.jenkins.plugins.finetune.calls.Clients;
 import io.jenkins.plugins.finetune.calls.Connection;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.calls.HostRequirements;
+import io.jenkins.plugins.finetune.calls.IdentityRules;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
@@ -59,6 +60,22 @@ public final class ConnectionTest {
     }
 
     /**
+     * The global configuration's own "Test connection": the default endpoint and credentials as typed, not yet saved.
+     * The administrator is configuring them, so they count as configured (saved, they are). Callers must have checked
+     * {@code Jenkins.ADMINISTER}.
+     */
+    public static FormValidation testDefaults(
+            @NonNull FoundryTarget target, int connectTimeoutSeconds, int responseTimeoutSeconds) {
+        Connection connection;
+        try {
+            connection = Connection.resolve(target, null);
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+        return test(null, connection, connectTimeoutSeconds, responseTimeoutSeconds);
+    }
+
+    /**
      * The "Test connection" of one resource of the global configuration, with the values in its form (not yet
      * saved) and the saved timeouts; the answer names the resource. Callers must have checked
      * {@code Jenkins.ADMINISTER}.
@@ -80,6 +97,8 @@ public final class ConnectionTest {
                         resource.getCredentialsId(),
                         resource.effectiveTokenScope(),
                         true,
+                        true, // an administrator's resource: its endpoint and credentials
+                        resource.isAgentsMayUseControllerIdentity(),
                         null); // the button runs on the controller, whatever the resource's callFrom
                 answer = test(null, connection, global.getConnectTimeoutSeconds(), global.getResponseTimeoutSeconds());
             } catch (IllegalArgumentException e) {
@@ -117,6 +136,12 @@ public final class ConnectionTest {
         if (resolver == null) {
             return FormValidation.error(Messages.CredentialsField_Unsupported(
                     effectiveCredentialsId, FoundryCredentialResolver.describeSupported()));
+        }
+        // A job's button follows the builds' rules: the controller's own identity only as the administrator
+        // configured it. Without a job, the caller is an administrator (checked), testing their own settings.
+        String refusal = item == null ? null : IdentityRules.refusal(connection, credentials, resolver);
+        if (refusal != null) {
+            return FormValidation.error(refusal);
         }
         try {
             FoundryCredential credential = resolver.resolve(credentials, connection.tokenScope());

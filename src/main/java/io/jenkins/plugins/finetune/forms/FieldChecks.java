@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.forms;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.Clients;
@@ -13,7 +14,11 @@ import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -22,6 +27,9 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  */
 @Restricted(NoExternalUse.class)
 public final class FieldChecks {
+
+    /** What Azure's fine-tuning job ids look like: {@code ftjob-} and letters and digits. */
+    private static final Pattern AZURE_JOB_ID = Pattern.compile("ftjob-[A-Za-z0-9]+");
 
     private FieldChecks() {}
 
@@ -42,6 +50,33 @@ public final class FieldChecks {
         }
     }
 
+    /**
+     * The {@code endpoint} of a step or build step: blank says where the endpoint comes from instead (the chosen
+     * resource, the folder's default resource, else the global configuration).
+     */
+    public static FormValidation checkStepEndpoint(
+            @CheckForNull Item item, @CheckForNull String value, @CheckForNull String resource) {
+        if (Util.fixEmptyAndTrim(value) != null) {
+            return checkEndpoint(value, true);
+        }
+        String named = Util.fixEmptyAndTrim(resource);
+        if (named != null && named.contains("${")) {
+            return FormValidation.ok(); // expanded at build time (freestyle)
+        }
+        if (named == null) {
+            String folderDefault = FoundryFolderProperty.nearestResource(item == null ? null : item.getParent());
+            if (folderDefault != null) {
+                return FormValidation.ok(Messages.FieldChecks_FolderResourceEndpoint(folderDefault));
+            }
+            return FormValidation.ok(Messages.FieldChecks_GlobalEndpoint());
+        }
+        FoundryResource configured = FoundryFineTuningConfiguration.get().getResource(named);
+        if (configured == null) {
+            return FormValidation.ok(); // the resource field says it is not configured
+        }
+        return FormValidation.ok(Messages.FieldChecks_ResourceEndpoint(named));
+    }
+
     public static FormValidation checkApiVersion(@CheckForNull String value) {
         if (Util.fixEmptyAndTrim(value) == null) {
             return FormValidation.ok();
@@ -54,12 +89,21 @@ public final class FieldChecks {
         }
     }
 
+    /**
+     * Blank is not an error before the user typed (the build says the field is required); an id the client refuses
+     * is an error; an id that is not of Azure's {@code ftjob-} form (a legacy {@code ft-} id, a pasted model name) is
+     * only a warning, since the build sends it anyway and Azure's answer decides.
+     */
     public static FormValidation checkJobId(@CheckForNull String value) {
-        if (value != null && value.contains("${")) {
-            return FormValidation.ok(); // expanded at build time (freestyle)
+        if (Util.fixEmptyAndTrim(value) == null || value.contains("${")) {
+            return FormValidation.ok(); // required at build time; expanded at build time (freestyle)
         }
-        String problem = JobIds.problemWith(value);
-        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        if (JobIds.problemWith(value) != null) {
+            return FormValidation.error(Messages.FieldChecks_InvalidJobId());
+        }
+        return AZURE_JOB_ID.matcher(value.trim()).matches()
+                ? FormValidation.ok()
+                : FormValidation.warning(Messages.FieldChecks_NotAnAzureJobId());
     }
 
     public static FormValidation checkTimeout(@CheckForNull String value) {

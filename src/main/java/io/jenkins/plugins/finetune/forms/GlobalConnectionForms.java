@@ -43,8 +43,7 @@ public final class GlobalConnectionForms implements ConnectionForms {
             @CheckForNull String credentialsId,
             int connectTimeoutSeconds,
             int responseTimeoutSeconds) {
-        return ConnectionTest.testConnection(
-                null,
+        return ConnectionTest.testDefaults(
                 new FoundryTarget(null, endpoint, apiVersion, credentialsId),
                 connectTimeoutSeconds,
                 responseTimeoutSeconds);

@@ -37,14 +37,14 @@ class PlainHttpTest extends FoundryTestSupport {
         PauseFineTuneStep.DescriptorImpl descriptor =
                 j.jenkins.getDescriptorByType(PauseFineTuneStep.DescriptorImpl.class);
         allowLoopbackHttp(false);
-        FormValidation refused = descriptor.doCheckEndpoint(null, emulator.baseUrl());
+        FormValidation refused = descriptor.doCheckEndpoint(null, emulator.baseUrl(), null);
         assertThat(refused.kind, is(FormValidation.Kind.ERROR));
         assertThat(refused.getMessage(), containsString("sends keys and tokens over https only"));
 
         allowLoopbackHttp(true);
-        assertThat(descriptor.doCheckEndpoint(null, emulator.baseUrl()).kind, is(FormValidation.Kind.OK));
+        assertThat(descriptor.doCheckEndpoint(null, emulator.baseUrl(), null).kind, is(FormValidation.Kind.OK));
         assertThat(
-                descriptor.doCheckEndpoint(null, "http://example.com").getMessage(),
+                descriptor.doCheckEndpoint(null, "http://example.com", null).getMessage(),
                 containsString("only allowed for loopback hosts"));
     }
 }

@@ -38,7 +38,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(config.getConnectTimeoutSeconds(), is(15));
         assertThat(config.getResponseTimeoutSeconds(), is(90));
         assertThat(config.getMaxRetries(), is(5));
-        assertThat(config.isRestrictEndpoints(), is(true));
+        assertThat("on by default; the YAML turns it off", config.isRestrictEndpoints(), is(false));
         assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "gov")));
         FoundryResource dev = config.getResource("dev");
         assertThat(dev.getEndpoint(), is("https://dev-resource.openai.azure.com"));
@@ -46,6 +46,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(dev.getApiVersion(), is((String) null));
         assertThat(dev.getCloud(), is((String) null));
         assertThat(dev.getCallFrom(), is("agent"));
+        assertThat(dev.isAgentsMayUseControllerIdentity(), is(true));
         FoundryResource gov = config.getResource("gov");
         assertThat(gov.getEndpoint(), is("https://gov-resource.openai.azure.us"));
         assertThat(gov.getCredentialsId(), is("foundry-gov-sp"));
@@ -53,6 +54,7 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertThat(gov.getCloud(), is("AZURE_US_GOVERNMENT"));
         assertThat(gov.getTokenScope(), is("https://cognitiveservices.azure.us/.default"));
         assertThat("controller is the default, not stored", gov.getCallFrom(), is((String) null));
+        assertThat("off unless the YAML says so", gov.isAgentsMayUseControllerIdentity(), is(false));
     }
 
     @Override
@@ -74,8 +76,9 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         gov.setCredentialsId("foundry-gov-sp");
         gov.setCloud("AZURE_US_GOVERNMENT");
         gov.setCallFrom("agent");
+        gov.setAgentsMayUseControllerIdentity(true);
         config.setResources(List.of(gov));
-        config.setRestrictEndpoints(true);
+        config.setRestrictEndpoints(false);
 
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         CNode node = getUnclassifiedRoot(context).get("foundryFineTuning");
@@ -89,11 +92,12 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
                         containsString("connectTimeoutSeconds: 15"),
                         containsString("responseTimeoutSeconds: 90"),
                         containsString("maxRetries: 5"),
-                        containsString("restrictEndpoints: true"),
+                        containsString("restrictEndpoints: false"),
                         containsString("name: \"gov\""),
                         containsString("endpoint: \"https://gov-resource.openai.azure.us\""),
                         containsString("cloud: \"AZURE_US_GOVERNMENT\""),
-                        containsString("callFrom: \"agent\"")));
+                        containsString("callFrom: \"agent\""),
+                        containsString("agentsMayUseControllerIdentity: true")));
     }
 
     /** The resources block of docs/configuration.md, applied as written. */

@@ -280,22 +280,24 @@ class ResourcesTest extends FoundryTestSupport {
     }
 
     @Test
-    void otherEndpointsAreAllowedAndNamedByDefaultAndRefusedWhenRestricted() throws Exception {
+    void otherEndpointsAreRefusedByDefaultAndAllowedAndNamedWhenUnrestricted() throws Exception {
         FoundryFineTuningConfiguration.get().setResources(List.of());
         String prodJob = prod.seedRunningJobs(1).get(0);
         String script =
                 "fineTuneJob(jobId: '" + prodJob + "', endpoint: '" + prod.baseUrl() + "', credentialsId: 'prod-key')";
 
+        WorkflowRun refused = run(script, Result.FAILURE);
+        j.assertLogContains("is not the endpoint of a configured Azure AI Foundry resource", refused);
+        assertThat(prod.requestCount(), is(0));
+
+        allowUnconfiguredEndpoints();
         WorkflowRun allowed = run(script, Result.SUCCESS);
         j.assertLogContains(
                 "Azure AI Foundry: calling " + prod.baseUrl() + ", which is not the endpoint of a configured resource",
                 allowed);
-
-        FoundryFineTuningConfiguration.get().setRestrictEndpoints(true);
-        WorkflowRun refused = run(script, Result.FAILURE);
-        j.assertLogContains("is not the endpoint of a configured Azure AI Foundry resource", refused);
         assertThat(prod.requestCount(), is(1));
 
+        FoundryFineTuningConfiguration.get().setRestrictEndpoints(true);
         FoundryFineTuningConfiguration.get().setResources(List.of(resource("prod", prod, "prod-key")));
         run("fineTuneJob(jobId: '" + prodJob + "', resource: 'prod')", Result.SUCCESS);
         assertThat(prod.requestCount(), is(2));
@@ -323,7 +325,7 @@ class ResourcesTest extends FoundryTestSupport {
             HtmlForm form = wc.goTo("manage/configure").getFormByName("config");
             resourceNameInput(form, "prod").setValue("dev");
             form.getInputByName("_.maxRetries").setValue("7"); // submitted together: all or nothing
-            form.getInputByName("_.restrictEndpoints").setChecked(true);
+            form.getInputByName("_.restrictEndpoints").setChecked(false);
 
             HtmlPage refused = j.submit(form);
 
@@ -335,7 +337,7 @@ class ResourcesTest extends FoundryTestSupport {
         assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
         assertThat(config.getResource("prod").getEndpoint(), is(prod.baseUrl()));
         assertThat(config.getMaxRetries(), is(0));
-        assertThat(config.isRestrictEndpoints(), is(false));
+        assertThat(config.isRestrictEndpoints(), is(true));
         assertThat(Files.readString(onDisk.toPath()), is(savedBefore));
         config.load();
         assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
@@ -364,13 +366,13 @@ class ResourcesTest extends FoundryTestSupport {
 
     @Test
     void theGlobalFormKeepsResourcesAndTheFolderFormItsDefault() throws Exception {
-        FoundryFineTuningConfiguration.get().setRestrictEndpoints(true);
+        FoundryFineTuningConfiguration.get().setRestrictEndpoints(false); // on by default: the round trip keeps off
         j.configRoundtrip();
         FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
         assertThat(config.getResources().stream().map(FoundryResource::getName).toList(), is(List.of("dev", "prod")));
         assertThat(config.getResource("prod").getCredentialsId(), is("prod-key"));
         assertThat(config.getResource("prod").getEndpoint(), is(prod.baseUrl()));
-        assertThat(config.isRestrictEndpoints(), is(true));
+        assertThat(config.isRestrictEndpoints(), is(false));
 
         Folder team = j.jenkins.createProject(Folder.class, "team");
         team.getProperties().add(new FoundryFolderProperty("prod"));

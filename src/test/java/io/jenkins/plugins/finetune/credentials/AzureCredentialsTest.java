@@ -130,9 +130,11 @@ public class AzureCredentialsTest {
     void chinaManagedIdentityAsksForTheChinaScope() throws Exception {
         FoundryTestSupport.addCredentials(
                 new AzureImdsCredentials(CredentialsScope.GLOBAL, "mi", "managed identity", "Azure China"));
+        // The controller's own identity: used as the administrator's default credentials, never named by a step.
+        FoundryFineTuningConfiguration.get().setCredentialsId("mi");
         String id = emulator.seedRunningJobs(1).get(0);
 
-        pauseWith("credentialsId: 'mi'", id, Result.SUCCESS);
+        pauseWith("apiVersion: 'v1'", id, Result.SUCCESS);
 
         assertThat(issuer().credentialIds, contains("mi"));
         assertThat(issuer().scopes, contains("https://cognitiveservices.azure.cn/.default"));

@@ -15,10 +15,8 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /**
- * What must hold in a Jenkins without the Azure Credentials plugin and the Azure SDK, shared by the two ways of
- * starting one: {@link WithoutAzureCredentialsRealJenkinsTest} (a real Jenkins process, {@code mvn verify}) and
- * {@link WithoutAzureCredentialsTest} (the from-source harness with {@code JFS_OMIT_PLUGINS}). References no
- * Azure class on purpose.
+ * What must hold in a Jenkins without the Azure Credentials plugin and the Azure SDK, run inside the Jenkins that
+ * {@link WithoutAzureCredentialsRealJenkinsTest} starts without them. References no Azure class on purpose.
  */
 final class WithoutAzureCredentialsChecks {
 

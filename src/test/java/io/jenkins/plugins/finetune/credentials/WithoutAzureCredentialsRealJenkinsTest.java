@@ -21,9 +21,9 @@ import org.jvnet.hudson.test.junit.jupiter.RealJenkinsExtension;
 class WithoutAzureCredentialsRealJenkinsTest {
 
     /**
-     * RealJenkinsExtension starts the executable jenkins.war that {@code mvn verify} puts on the test class path; the
-     * from-source harness's test runner has none and runs {@link WithoutAzureCredentialsTest} with
-     * {@code JFS_OMIT_PLUGINS} instead. Checked before the extension looks for the war itself.
+     * RealJenkinsExtension starts the executable jenkins.war that {@code mvn verify} puts on the test class path
+     * (where this test always runs); a runner without one (the from-source harness's {@code test-plugin.sh}) says so
+     * instead of failing. Checked before the extension looks for the war itself.
      */
     static boolean executableJenkinsWarOnTheClassPath() {
         try {

@@ -141,13 +141,19 @@ final class AdaptiveConcurrency implements RequestGate {
         }
     }
 
-    /** e.g. {@code adaptive concurrency up to 64: peak 64, now 9, cut back 12 times on 40 throttled answers}. */
+    /**
+     * What throttling did, e.g. {@code Azure throttled 40 answers: concurrency cut back 12 times, now 9 (peak 64, at
+     * most 64)}; {@code null} when nothing was throttled, since the concurrency's workings then tell a reader nothing.
+     */
     String summary() {
         lock.lock();
         try {
-            return "adaptive concurrency up to " + max + ": peak " + peak + ", now " + (int) limit + ", cut back "
-                    + cuts + (cuts == 1 ? " time" : " times") + " on " + throttled + " throttled "
-                    + (throttled == 1 ? "answer" : "answers");
+            if (throttled == 0) {
+                return null;
+            }
+            return "Azure throttled " + throttled + (throttled == 1 ? " answer" : " answers")
+                    + ": concurrency cut back " + cuts + (cuts == 1 ? " time" : " times") + ", now " + (int) limit
+                    + " (peak " + peak + ", at most " + max + ")";
         } finally {
             lock.unlock();
         }

@@ -286,9 +286,10 @@ public final class BulkOperation {
                     listed,
                     listingFailure,
                     Duration.ofNanos(System.nanoTime() - started));
+            String throttling = adaptive == null ? null : adaptive.summary();
             listener.line("Bulk " + request.change().verb() + (request.dryRun() ? " (dry run)" : "") + ": "
-                    + report.summary() + " in " + report.elapsed().toMillis() + " ms; "
-                    + (adaptive == null ? "fixed concurrency " + request.concurrency() : adaptive.summary()));
+                    + report.summary() + " in " + report.elapsed().toMillis() + " ms"
+                    + (throttling == null ? "" : "; " + throttling));
             return report;
         }
 

@@ -57,7 +57,7 @@ class AdaptiveConcurrencyTest {
         long afterCut = gate.enter();
         gate.exit(afterCut, 503);
         assertThat(gate.limit()).isEqualTo(2);
-        assertThat(gate.summary()).contains("cut back 2 times on 3 throttled answers");
+        assertThat(gate.summary()).startsWith("Azure throttled 3 answers: concurrency cut back 2 times, now ");
     }
 
     @Test
