@@ -1,6 +1,9 @@
 package io.jenkins.plugins.finetune.calls;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -14,10 +17,9 @@ import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -29,17 +31,25 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 /**
  * The controller's shared clients and client credentials: one {@link FineTuningClient} (one connection pool)
  * per {@link ClientKey}, and one {@link FoundryCredential} (one token cache) per {@link CredentialKey}, reused
- * by every step, build step, poll and build. Entries unused for {@link #IDLE_TIME} (default 10 minutes) are
- * dropped and their clients closed; a client is never closed while a {@link ClientLease} on it is open; every
- * client is closed when Jenkins shuts down.
+ * by every step, build step, poll and build. Both are bounded twice: entries unused for {@link #IDLE_TIME}
+ * (default 10 minutes) are dropped, and neither holds more than {@link #MAX_SIZE} entries (default 64), so a
+ * Pipeline that loops over host names cannot open a connection pool per host until the controller runs out of
+ * file descriptors. A client is never closed while a {@link ClientLease} on it is open; every client is closed
+ * when Jenkins shuts down.
  *
  * <p>Only what a call has already looked up comes here: credentials are still found per call, as the build,
  * with the endpoint's domain requirements, and tracked (see {@link FoundryCall}); the cache merely turns
  * credentials it was handed into a client, so it can never give a job a credential that job cannot see.
  *
- * <p>A small map and a {@link Timer} sweep rather than a cache library: what decides eviction here is "no
- * lease open, and none for the idle time", which an access-time expiry (e.g. Caffeine's) does not express: it
- * would drop a client that a long call still holds and build a second one for the same key.
+ * <p>The size bound is Caffeine's (the caffeine-api plugin): {@code maximumSize} evicts by frequency and
+ * recency, and its removal listener only <em>retires</em> a client ({@link SharedClient#retire}): no new lease,
+ * closed at once if none is open, else when the last one closes. So an eviction never closes a client a call
+ * still uses; it only means the next call for that key builds a new one. The idle bound is not Caffeine's
+ * {@code expireAfterAccess}: what makes a client idle here is "no lease open, and none for the idle time",
+ * which an access-time expiry does not see (a long call holds its lease without touching the cache), so a
+ * {@link Timer} sweep checks the leases and removes idle entries through the same listener. Caffeine runs its
+ * maintenance and the listener on the calling thread ({@code executor(Runnable::run)}), so the bound holds when
+ * {@link #lease} returns, not some time later.
  */
 @Extension
 @Restricted(NoExternalUse.class)
@@ -48,11 +58,24 @@ public final class ClientCache {
     /** Seconds an unused client or credential is kept (system property; tests shorten it). */
     public static final String IDLE_TIME = ClientCache.class.getName() + ".idleSeconds";
 
+    /**
+     * The most clients, and the most credentials, kept at once (system property, read when Jenkins starts; at
+     * least 1). Each client is a connection pool; calls beyond it still work, with a client that is closed when
+     * they are done.
+     */
+    public static final String MAX_SIZE = ClientCache.class.getName() + ".maxSize";
+
+    static final int DEFAULT_MAX_SIZE = 64;
     private static final long DEFAULT_IDLE_SECONDS = Duration.ofMinutes(10).toSeconds();
     private static final Logger LOGGER = Logger.getLogger(ClientCache.class.getName());
 
-    private final Map<ClientKey, SharedClient> clients = new ConcurrentHashMap<>();
-    private final Map<CredentialKey, SharedCredential> credentials = new ConcurrentHashMap<>();
+    private final Cache<ClientKey, SharedClient> clients = Caffeine.newBuilder()
+            .maximumSize(maxSize())
+            .executor(Runnable::run)
+            .removalListener(ClientCache::retireRemoved)
+            .build();
+    private final Cache<CredentialKey, SharedCredential> credentials =
+            Caffeine.newBuilder().maximumSize(maxSize()).executor(Runnable::run).build();
     private ScheduledFuture<?> sweeper;
     private volatile boolean closed;
 
@@ -74,7 +97,7 @@ public final class ClientCache {
             @CheckForNull String tokenScope) {
         CredentialKey key = new CredentialKey(found.getId(), CredentialFingerprint.of(found), tokenScope);
         SharedCredential shared =
-                credentials.computeIfAbsent(key, k -> new SharedCredential(k, resolver.resolve(found, tokenScope)));
+                credentials.get(key, k -> new SharedCredential(k, resolver.resolve(found, tokenScope)));
         shared.touch();
         startSweeping();
         return shared;
@@ -105,28 +128,47 @@ public final class ClientCache {
             own.retire();
             return new ClientLease(own);
         }
+        startSweeping();
         while (true) {
-            SharedClient shared = clients.computeIfAbsent(
-                    key, k -> new SharedClient(k, Clients.create(k, credential.credential(), proxy)));
-            if (shared.acquire()) {
-                startSweeping();
+            // A new client is leased as it is made: Caffeine may evict it before get() returns (a full cache
+            // admits a key only once it has been asked for more often than the one it would push out), and an
+            // evicted client with this lease open is still this call's, closed when the call is done.
+            AtomicReference<SharedClient> made = new AtomicReference<>();
+            SharedClient shared = clients.get(key, k -> {
+                SharedClient fresh = new SharedClient(k, Clients.create(k, credential.credential(), proxy));
+                fresh.acquire();
+                made.set(fresh);
+                return fresh;
+            });
+            if (shared == made.get() || shared.acquire()) {
                 return new ClientLease(shared);
             }
-            clients.remove(key, shared); // retired between the look-up and the lease: make a new one
+            clients.asMap().remove(key, shared); // retired between the look-up and the lease: make a new one
         }
     }
 
     /** Drops what has not been used for the idle time, closing clients with no lease open. */
     void sweep() {
         long cutoff = System.nanoTime() - idleTime().toNanos();
-        clients.forEach((key, shared) -> {
+        // Credentials first: a credential is idle no later than its clients (a lease touches it as it starts).
+        credentials.asMap().values().removeIf(shared -> shared.idleSince(cutoff));
+        clients.asMap().forEach((key, shared) -> {
             if (shared.retireIfIdleSince(cutoff)) {
-                clients.remove(key, shared);
-                shared.closeClient();
+                clients.asMap().remove(key, shared); // the listener closes it: retired with no lease open
                 LOGGER.log(Level.FINE, "Closed the idle client {0}", key);
             }
         });
-        credentials.values().removeIf(shared -> shared.idleSince(cutoff));
+    }
+
+    /** Caffeine's removal listener: an evicted or removed client takes no new lease and closes when it is free. */
+    private static void retireRemoved(
+            @CheckForNull ClientKey key, @CheckForNull SharedClient shared, @NonNull RemovalCause cause) {
+        if (shared != null) {
+            shared.retire();
+            if (cause.wasEvicted()) {
+                LOGGER.log(Level.FINE, "Evicted the client {0} ({1})", new Object[] {key, cause});
+            }
+        }
     }
 
     /** Closes every client (those with a lease open when their last lease closes) and forgets every credential. */
@@ -136,22 +178,24 @@ public final class ClientCache {
             sweeper.cancel(false);
             sweeper = null;
         }
-        List<SharedClient> all = new ArrayList<>(clients.values());
-        clients.clear();
-        credentials.clear();
+        List<SharedClient> all = new ArrayList<>(clients.asMap().values());
+        clients.invalidateAll(); // the listener retires each
+        credentials.invalidateAll();
         for (SharedClient shared : all) {
-            shared.retire();
+            shared.retire(); // again, harmlessly: whatever the listener did, each is retired when this returns
         }
     }
 
-    /** Clients open now (for tests). */
+    /** Clients in the cache now (for tests); evicted clients still leased are not among them. */
     List<SharedClient> clients() {
-        return List.copyOf(clients.values());
+        clients.cleanUp();
+        return List.copyOf(clients.asMap().values());
     }
 
     /** Credentials shared now (for tests). */
     List<SharedCredential> credentials() {
-        return List.copyOf(credentials.values());
+        credentials.cleanUp();
+        return List.copyOf(credentials.asMap().values());
     }
 
     @Terminator
@@ -176,6 +220,10 @@ public final class ClientCache {
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "Could not sweep the idle Azure AI Foundry clients", e);
         }
+    }
+
+    private static long maxSize() {
+        return Math.max(1, SystemProperties.getLong(MAX_SIZE, (long) DEFAULT_MAX_SIZE));
     }
 
     private static Duration idleTime() {

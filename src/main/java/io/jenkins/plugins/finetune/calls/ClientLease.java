@@ -28,6 +28,12 @@ public final class ClientLease implements AutoCloseable {
         return shared.client();
     }
 
+    /** The shared client this lease holds (for tests). */
+    @NonNull
+    ClientCache.SharedClient shared() {
+        return shared;
+    }
+
     @Override
     public void close() {
         if (returned.compareAndSet(false, true)) {

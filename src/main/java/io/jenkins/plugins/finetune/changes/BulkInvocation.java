@@ -4,7 +4,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.calls.BulkCap;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryExecutors;
@@ -18,6 +20,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.bulk.BulkSelection;
 import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
+import io.jenkins.plugins.finetune.client.bulk.SelectionRefusedException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.waiting.BulkWait;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
@@ -46,23 +49,27 @@ public final class BulkInvocation {
     private BulkInvocation() {}
 
     /**
-     * The checked request.
+     * The checked request, capped at the administrator's {@link BulkCap#maxJobs()}.
      *
      * @throws AbortException naming the argument that is wrong
      */
     @NonNull
     public static BulkRequest request(@NonNull JobChange change, @NonNull BulkSettings settings) throws AbortException {
         try {
-            return BulkArguments.toCheckedRequest(change, settings.arguments(), BulkArguments.PIPELINE);
+            Map<String, Object> arguments = settings.arguments();
+            arguments.put("maxJobs", BulkCap.maxJobs());
+            return BulkArguments.toCheckedRequest(change, arguments, BulkArguments.PIPELINE);
         } catch (IllegalArgumentException e) {
             throw new AbortException("Bulk " + change.verb() + ": " + e.getMessage());
         }
     }
 
     /**
-     * The jobs the request selects, listed in full (ids and statuses only).
+     * The jobs the request selects, listed in full (ids and statuses only), at most {@link BulkRequest#maxJobs()}.
      *
-     * @throws AbortException for connection problems
+     * @throws AbortException for connection problems, and for a selection refused as it was listed (past the cap,
+     *     a listed id that is not a job id, a {@code suffixRegex} too slow): then no job is changed, and the message
+     *     says how to narrow the selection or whom to ask for a higher cap
      * @throws InterruptedException when the build is aborted
      */
     @NonNull
@@ -73,11 +80,22 @@ public final class BulkInvocation {
             @NonNull TaskListener listener)
             throws IOException, InterruptedException {
         return FoundryCall.run(
-                settings.target(),
-                run,
-                listener,
-                request.change().verb() + " fine-tuning jobs",
-                client -> BulkOperation.select(client, request));
+                settings.target(), run, listener, request.change().verb() + " fine-tuning jobs", client -> {
+                    try {
+                        return BulkOperation.select(client, request);
+                    } catch (SelectionRefusedException refused) {
+                        throw refused.withAdvice(advice(refused, request));
+                    }
+                });
+    }
+
+    /** What the user can do about a refused selection, in this plugin's words. */
+    private static String advice(SelectionRefusedException refused, BulkRequest request) {
+        String changed = request.change().pastTense();
+        if (refused.isCap()) {
+            return Messages.BulkInvocation_CapAdvice(changed, String.valueOf(request.maxJobs()));
+        }
+        return Messages.BulkInvocation_NothingChanged(changed);
     }
 
     /**

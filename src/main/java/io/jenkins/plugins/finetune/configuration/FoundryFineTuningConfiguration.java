@@ -36,6 +36,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     static final int DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_RETRIES = 3;
+    /** The default cap on one bulk change's selection (the client's own default). */
+    public static final int DEFAULT_MAX_BULK_JOBS = 100_000;
 
     private String endpoint;
     private String credentialsId;
@@ -46,6 +48,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     private List<FoundryResource> resources = new ArrayList<>();
     // Deny by default: a step reaches only the endpoints an administrator configured unless they turn this off.
     private boolean restrictEndpoints = true;
+    /** The most jobs one bulk change selects (and keeps in program.dat); ten times as many are listed at most. */
+    private int maxBulkJobs = DEFAULT_MAX_BULK_JOBS;
 
     // ---- bulkheads: the total time one exchange may take (issue 23) ----
     static final int DEFAULT_EXCHANGE_TIMEOUT_SECONDS = 120;
@@ -205,6 +209,21 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     }
 
     /**
+     * The most jobs one bulk change ({@code pauseFineTunes}, {@code resumeFineTunes} and their build steps) may
+     * select; beyond it, or past ten times as many listed, the step fails before changing any job. Bounds what a
+     * selection holds in memory and in the build's saved state, whatever a listing answers.
+     */
+    public int getMaxBulkJobs() {
+        return maxBulkJobs > 0 ? maxBulkJobs : DEFAULT_MAX_BULK_JOBS;
+    }
+
+    @DataBoundSetter
+    public void setMaxBulkJobs(int maxBulkJobs) {
+        this.maxBulkJobs = maxBulkJobs > 0 ? maxBulkJobs : DEFAULT_MAX_BULK_JOBS;
+        save();
+    }
+
+    /**
      * All or nothing: the submitted resources are bound and checked into a local list first (a repeatable list
      * absent from the form means "no resources", not "unchanged"); the other settings are then bound with saving
      * held back, and the list is assigned last, saved once with them. A refused form changes nothing, in memory
@@ -254,7 +273,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             int responseTimeoutSeconds,
             int maxRetries,
             boolean restrictEndpoints,
-            int exchangeTimeoutSeconds) {
+            int exchangeTimeoutSeconds,
+            int maxBulkJobs) {
 
         static Settings of(FoundryFineTuningConfiguration c) {
             return new Settings(
@@ -265,7 +285,8 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
                     c.responseTimeoutSeconds,
                     c.maxRetries,
                     c.restrictEndpoints,
-                    c.exchangeTimeoutSeconds);
+                    c.exchangeTimeoutSeconds,
+                    c.maxBulkJobs);
         }
 
         void restore(FoundryFineTuningConfiguration c) {
@@ -277,6 +298,7 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             c.maxRetries = maxRetries;
             c.restrictEndpoints = restrictEndpoints;
             c.exchangeTimeoutSeconds = exchangeTimeoutSeconds;
+            c.maxBulkJobs = maxBulkJobs;
         }
     }
 
@@ -336,6 +358,11 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxRetries(@QueryParameter String value) {
         return FormAccess.ifCanConfigure(null, () -> FormValidation.validateNonNegativeInteger(value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxBulkJobs(@QueryParameter String value) {
+        return FormAccess.ifCanConfigure(null, () -> FormValidation.validatePositiveInteger(value));
     }
 
     /**

@@ -2,11 +2,13 @@ package io.jenkins.plugins.finetune.waiting;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import io.jenkins.plugins.finetune.calls.BulkCap;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
 import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.io.IOException;
@@ -69,7 +71,14 @@ public final class BulkWait {
                 "read the status of " + count + " fine-tuning jobs",
                 client -> {
                     Map<String, JobStatus> seen = new HashMap<>();
+                    // As far as a bulk change's own selection lists: a listing that says "more follow" for ever,
+                    // without the jobs waited on, ends here; those not seen are waited on at the next poll.
+                    long listedAtMost = (long) BulkCap.maxJobs() * BulkRequest.LISTED_PER_SELECTED;
+                    long listed = 0;
                     for (FineTuningJob job : client.listAllJobs(PAGE_SIZE)) {
+                        if (++listed > listedAtMost) {
+                            break;
+                        }
                         if (ids.contains(job.id()) && job.status() != null) {
                             seen.put(job.id(), job.status());
                             if (seen.size() == count) {

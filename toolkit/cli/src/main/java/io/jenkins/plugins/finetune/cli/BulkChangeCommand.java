@@ -6,6 +6,7 @@ import io.jenkins.plugins.finetune.client.bulk.BulkArguments;
 import io.jenkins.plugins.finetune.client.bulk.BulkOperation;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
 import io.jenkins.plugins.finetune.client.bulk.BulkRequest;
+import io.jenkins.plugins.finetune.client.bulk.SelectionRefusedException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,13 @@ abstract class BulkChangeCommand extends ClientCommand {
     private Integer concurrency;
 
     @Option(
+            names = "--max-jobs",
+            paramLabel = "N",
+            description = "Most jobs one run selects (default 100000); the listing stops with an error beyond it, and"
+                    + " after ten times as many jobs listed.")
+    private Integer maxJobs;
+
+    @Option(
             names = "--fail-on-error",
             negatable = true,
             defaultValue = "true",
@@ -108,7 +116,8 @@ abstract class BulkChangeCommand extends ClientCommand {
             Map.entry("dryRun", "--dry-run"),
             Map.entry("wait", "--wait"),
             Map.entry("timeout", "--timeout"),
-            Map.entry("concurrency", "--concurrency"));
+            Map.entry("concurrency", "--concurrency"),
+            Map.entry("maxJobs", "--max-jobs"));
 
     private static final BulkArguments.Spelling SPELLING = new BulkArguments.Spelling() {
         @Override
@@ -150,6 +159,7 @@ abstract class BulkChangeCommand extends ClientCommand {
         arguments.put("wait", waitForFinalStatus);
         arguments.put("timeout", timeout);
         arguments.put("concurrency", concurrency);
+        arguments.put("maxJobs", maxJobs);
         request = BulkArguments.toCheckedRequest(change(), arguments, SPELLING);
     }
 
@@ -178,6 +188,10 @@ abstract class BulkChangeCommand extends ClientCommand {
         }
         // The summary line above already gave the reason; a JSON error stands alone, so it repeats it.
         String reason = jsonErrors() ? ": " + listing.getMessage() : " (the reason is in the summary above)";
+        if (listing instanceof SelectionRefusedException refused && refused.isCap()) {
+            reason += "; select fewer jobs with --status, --suffix, --suffix-regex, --model or --metadata, or raise"
+                    + " --max-jobs (now " + request.maxJobs() + ")";
+        }
         reportFailure(
                 ExitCodes.of(listing),
                 "listing the jobs stopped early" + reason

@@ -114,4 +114,33 @@ class BulkSelectionSafetyTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: --metadata: takes KEY=VALUE").doesNotContain("option option");
     }
+
+    @Test
+    void aSelectionBeyondMaxJobsStopsTheListingAndSaysHowToNarrowOrRaiseIt() {
+        for (int i = 0; i < 5; i++) {
+            emulator.seedJob(JobSeed.running());
+        }
+        emulator.clearRequests();
+
+        Cli.Run run = run("pause-jobs", "--status", "running", "--max-jobs", "3", "--dry-run");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err())
+                .contains("more than 3 jobs were selected (after 4 listed), the most one bulk pause may select")
+                .contains("select fewer jobs with --status, --suffix, --suffix-regex, --model or --metadata, or raise"
+                        + " --max-jobs (now 3)");
+        assertThat(emulator.job(running).status()).isEqualTo("running");
+    }
+
+    @Test
+    void maxJobsIsCheckedWithTheOtherArguments() {
+        Cli.Run zero = run("pause-jobs", "--all", "--max-jobs", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).startsWith("error: --max-jobs: must be at least 1, got 0");
+
+        Cli.Run ids = run("pause-jobs", "--job-id", "ftjob-a,ftjob-b,ftjob-c", "--max-jobs", "2");
+        assertThat(ids.exitCode()).isEqualTo(2);
+        assertThat(ids.err()).startsWith("error: --job-id: 3 ids given; one bulk change takes at most 2");
+        assertThat(emulator.requests()).as("nothing sent").isEmpty();
+    }
 }

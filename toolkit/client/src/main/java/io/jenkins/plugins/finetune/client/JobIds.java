@@ -37,6 +37,17 @@ public final class JobIds {
     }
 
     /**
+     * The reason an id a listing returned is not acceptable, or {@code null}: the same rule as for an id a user
+     * gives, checked as the listing arrives so that a hostile or broken server's id is never kept or sent back.
+     */
+    public static String problemWithListedId(String jobId) {
+        if (jobId != null && !jobId.equals(withoutSpaces(jobId))) {
+            return "id: '" + Texts.printable(jobId, 64) + "' has spaces at its ends";
+        }
+        return problemWith(jobId, "id", "fine-tuning job id", "ftjob-0123456789abcdef");
+    }
+
+    /**
      * The reason an event id (the {@code after} of an event listing) is not acceptable, or {@code null}:
      * the same characters as a job id, named as what it is.
      */

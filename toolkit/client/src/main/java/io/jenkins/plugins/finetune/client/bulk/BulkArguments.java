@@ -38,7 +38,8 @@ public final class BulkArguments {
             "timeout",
             "concurrency",
             "all",
-            "allowUnknownStatus");
+            "allowUnknownStatus",
+            "maxJobs");
 
     /** The selector arguments: a change with none of them needs {@code all}. */
     private static final List<String> SELECTORS =
@@ -182,6 +183,11 @@ public final class BulkArguments {
         Integer concurrency = integer("concurrency", arguments.get("concurrency"));
         if (concurrency != null) {
             request.concurrency(concurrency);
+        }
+        // The cap is the front end's (an administrator's setting, the CLI's --max-jobs), not a step argument.
+        Integer maxJobs = integer("maxJobs", arguments.get("maxJobs"));
+        if (maxJobs != null) {
+            request.maxJobs(maxJobs);
         }
         return request.build();
     }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
+import io.jenkins.plugins.finetune.client.JobIds;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
@@ -69,6 +70,8 @@ public final class BulkOperation {
      * that breaks off keeps what it found and says why in {@link BulkSelection#listingFailure()}.
      *
      * @throws FineTuningInterruptedException when the calling thread is interrupted
+     * @throws SelectionRefusedException past the request's caps, for a listed id that is not a job id, or for a
+     *     {@code suffixRegex} too slow on a suffix: nothing is kept then
      */
     public static BulkSelection select(FineTuningClient client, BulkRequest request) {
         AtomicInteger listed = new AtomicInteger();
@@ -78,8 +81,8 @@ public final class BulkOperation {
             for (SelectedJob job : candidates(client, request, listed)) {
                 jobs.add(job);
             }
-        } catch (FineTuningInterruptedException e) {
-            throw e;
+        } catch (FineTuningInterruptedException | SelectionRefusedException e) {
+            throw e; // a refused selection keeps nothing: no job is changed on the strength of part of it
         } catch (FineTuningException e) {
             listingFailure = e;
         }
@@ -110,7 +113,11 @@ public final class BulkOperation {
         return dispatch.report(0, null, started);
     }
 
-    /** The selected jobs: the explicit ids as given, or listed jobs that match, lazily. */
+    /**
+     * The selected jobs: the explicit ids as given, or listed jobs that match, lazily. A listing is bounded: each
+     * listed id is checked before it is kept, and the listing stops with {@link SelectionRefusedException} past
+     * {@link BulkRequest#maxJobs()} selected or {@link BulkRequest#maxListed()} listed jobs.
+     */
     private static Iterable<SelectedJob> candidates(
             FineTuningClient client, BulkRequest request, AtomicInteger listed) {
         JobSelector selector = request.selector();
@@ -121,12 +128,46 @@ public final class BulkOperation {
         }
         Iterable<FineTuningJob> all = client.listAllJobs(request.pageSize());
         // A lazy stream over the lazy pages: one page in memory at a time.
-        return () -> StreamSupport.stream(all.spliterator(), false)
-                .peek(job -> listed.incrementAndGet())
-                .filter(job -> selector.matchesAttributes(job) && request.statusSelected(job.status()))
-                .map(job -> new SelectedJob(
-                        job.id(), job.status() == null ? null : job.status().value()))
-                .iterator();
+        return () -> {
+            AtomicInteger selected = new AtomicInteger();
+            return StreamSupport.stream(all.spliterator(), false)
+                    .peek(job -> listedOne(request, job, listed.incrementAndGet(), selected.get()))
+                    .filter(job -> selector.matchesAttributes(job) && request.statusSelected(job.status()))
+                    .peek(job -> selectedOne(request, selected.incrementAndGet(), listed.get()))
+                    .map(job -> new SelectedJob(
+                            job.id(), job.status() == null ? null : job.status().value()))
+                    .iterator();
+        };
+    }
+
+    /** A listed job: its id must be a job id, and the listing must not run past its cap. */
+    private static void listedOne(BulkRequest request, FineTuningJob job, int listed, int selected) {
+        String problem = JobIds.problemWithListedId(job.id());
+        if (problem != null) {
+            throw new SelectionRefusedException(
+                    SelectionRefusedException.Reason.INVALID_LISTED_ID,
+                    "the listing of fine-tuning jobs returned an id that is not a fine-tuning job id, so the"
+                            + " selection stopped there: " + problem);
+        }
+        if (listed > request.maxListed()) {
+            throw new SelectionRefusedException(
+                    SelectionRefusedException.Reason.TOO_MANY_LISTED,
+                    "the listing went past " + request.maxListed() + " jobs (" + selected + " of them selected) and"
+                            + " Azure still said more follow, so the selection stopped there; a bulk "
+                            + request.change().verb()
+                            + " lists at most " + BulkRequest.LISTED_PER_SELECTED + " times its cap of "
+                            + request.maxJobs() + " jobs");
+        }
+    }
+
+    /** A selected job: the selection must not grow past its cap. */
+    private static void selectedOne(BulkRequest request, int selected, int listed) {
+        if (selected > request.maxJobs()) {
+            throw new SelectionRefusedException(
+                    SelectionRefusedException.Reason.TOO_MANY_SELECTED,
+                    "more than " + request.maxJobs() + " jobs were selected (after " + listed + " listed), the most"
+                            + " one bulk " + request.change().verb() + " may select, so the selection stopped there");
+        }
     }
 
     /** One bulk change in progress: hands jobs to workers, at most {@code concurrency} at a time. */

@@ -22,6 +22,15 @@ public final class BulkRequest {
 
     public static final int MAX_CONCURRENCY = 64;
 
+    /** The default cap on a selection: the most jobs one bulk change selects (and keeps in memory and on disk). */
+    public static final int DEFAULT_MAX_JOBS = 100_000;
+
+    /**
+     * A listing reads at most this many times {@link #maxJobs()} jobs, matching or not: a listing that answers
+     * {@code has_more: true} for ever must end too, and a resource's history is rarely ten times its selection.
+     */
+    public static final int LISTED_PER_SELECTED = 10;
+
     private final JobChange change;
     private final JobSelector selector;
     private final int concurrency;
@@ -31,6 +40,7 @@ public final class BulkRequest {
     private final Duration timeout;
     private final Duration pollInterval;
     private final int pageSize;
+    private final int maxJobs;
 
     private BulkRequest(Builder b) {
         this.change = b.change;
@@ -42,6 +52,11 @@ public final class BulkRequest {
         this.timeout = b.timeout;
         this.pollInterval = b.pollInterval;
         this.pageSize = b.pageSize;
+        this.maxJobs = b.maxJobs;
+        if (selector.jobIds().size() > maxJobs) {
+            throw new IllegalArgumentException(
+                    "jobIds: " + selector.jobIds().size() + " ids given; one bulk change takes at most " + maxJobs);
+        }
     }
 
     public static Builder builder(JobChange change, JobSelector selector) {
@@ -86,6 +101,16 @@ public final class BulkRequest {
         return pageSize;
     }
 
+    /** The most jobs the selection may hold; beyond it the selection stops ({@link SelectionRefusedException}). */
+    public int maxJobs() {
+        return maxJobs;
+    }
+
+    /** The most jobs a listing reads, matching or not: {@link #LISTED_PER_SELECTED} times {@link #maxJobs()}. */
+    public int maxListed() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxJobs * LISTED_PER_SELECTED);
+    }
+
     /** The statuses that select a listed job: the selector's, else the change's eligible status. */
     Set<JobStatus> selectedStatuses() {
         if (!selector.statuses().isEmpty()) {
@@ -114,7 +139,7 @@ public final class BulkRequest {
     @Override
     public String toString() {
         return "BulkRequest[" + change + " " + selector + ", concurrency=" + (adaptive ? "adaptive up to " : "fixed ")
-                + concurrency + ", dryRun=" + dryRun + ", wait=" + waitForFinalStatus + "]";
+                + concurrency + ", dryRun=" + dryRun + ", wait=" + waitForFinalStatus + ", maxJobs=" + maxJobs + "]";
     }
 
     public static final class Builder {
@@ -127,6 +152,7 @@ public final class BulkRequest {
         private Duration timeout = JobChangeRequest.DEFAULT_TIMEOUT;
         private Duration pollInterval = Duration.ofSeconds(5);
         private int pageSize = 100;
+        private int maxJobs = DEFAULT_MAX_JOBS;
 
         private Builder(JobChange change, JobSelector selector) {
             this.change = Objects.requireNonNull(change, "change");
@@ -175,6 +201,15 @@ public final class BulkRequest {
                 throw new IllegalArgumentException("pageSize: must be between 1 and 100, got " + value);
             }
             this.pageSize = value;
+            return this;
+        }
+
+        /** The most jobs the selection may hold (default {@value #DEFAULT_MAX_JOBS}); at least 1. */
+        public Builder maxJobs(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxJobs: must be at least 1, got " + value);
+            }
+            this.maxJobs = value;
             return this;
         }
 

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobIds;
 import io.jenkins.plugins.finetune.client.JobStatus;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +23,12 @@ import java.util.regex.PatternSyntaxException;
  * their status. Immutable.
  */
 public final class JobSelector {
+
+    /** Longest {@code suffixRegex} accepted: a suffix is at most a few dozen characters, its pattern need not be long. */
+    public static final int MAX_SUFFIX_REGEX_LENGTH = 512;
+
+    /** Longest one suffix may take to match {@code suffixRegex}: far beyond any sane pattern, short enough for a shared thread. */
+    public static final Duration SUFFIX_MATCH_TIME_LIMIT = Duration.ofSeconds(1);
 
     private final Set<JobStatus> statuses;
     private final String suffixPrefix;
@@ -57,8 +65,7 @@ public final class JobSelector {
         if (suffixPrefix != null && (job.suffix() == null || !job.suffix().startsWith(suffixPrefix))) {
             return false;
         }
-        if (suffixPattern != null
-                && (job.suffix() == null || !suffixPattern.matcher(job.suffix()).matches())) {
+        if (suffixPattern != null && (job.suffix() == null || !suffixMatches(job.suffix()))) {
             return false;
         }
         if (model != null && !model.equals(job.model())) {
@@ -73,6 +80,94 @@ public final class JobSelector {
             }
         }
         return true;
+    }
+
+    /**
+     * Matches the suffix through {@link BoundedText}: a pattern that backtracks catastrophically stops at an
+     * interrupt or after {@link #SUFFIX_MATCH_TIME_LIMIT} instead of holding a shared thread.
+     *
+     * @throws FineTuningInterruptedException when the calling thread is interrupted (the flag is set again)
+     * @throws SelectionRefusedException when the match takes longer than the time limit
+     */
+    private boolean suffixMatches(String suffix) {
+        BoundedText text = new BoundedText(suffix, System.nanoTime() + SUFFIX_MATCH_TIME_LIMIT.toNanos());
+        try {
+            return suffixPattern.matcher(text).matches();
+        } catch (BoundedText.Stopped stopped) {
+            if (stopped.interrupted) {
+                Thread.currentThread().interrupt();
+                throw new FineTuningInterruptedException("Interrupted while matching suffixRegex against the suffix '"
+                        + ConsoleText.sanitize(shortened(suffix)) + "'");
+            }
+            throw new SelectionRefusedException(
+                    SelectionRefusedException.Reason.SUFFIX_REGEX_TOO_SLOW,
+                    "suffixRegex: matching the suffix '" + ConsoleText.sanitize(shortened(suffix))
+                            + "' took longer than "
+                            + SUFFIX_MATCH_TIME_LIMIT.toMillis()
+                            + " ms, so the selection stopped; the pattern backtracks"
+                            + " too much (nested repetitions such as (a+)+ do): simplify it, or select by suffix prefix");
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
+    /**
+     * The suffix as the regex engine reads it, one character at a time: every few hundred reads it checks the
+     * thread's interrupt flag and the deadline, and stops the match by throwing. Java's regex engine has no
+     * timeout of its own, but it reads its input only through {@code charAt}.
+     */
+    private static final class BoundedText implements CharSequence {
+        private static final int CHECK_EVERY = 256;
+
+        private final String text;
+        private final long deadlineNanos;
+        private int reads;
+
+        BoundedText(String text, long deadlineNanos) {
+            this.text = text;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads % CHECK_EVERY == 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Stopped(true);
+                }
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new Stopped(false);
+                }
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BoundedText(text.substring(start, end), deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        /** Unwinds the regex engine; caught in {@link #suffixMatches}. */
+        static final class Stopped extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            final boolean interrupted;
+
+            Stopped(boolean interrupted) {
+                super(null, null, false, false);
+                this.interrupted = interrupted;
+            }
+        }
     }
 
     @Override
@@ -106,7 +201,8 @@ public final class JobSelector {
         private Pattern suffixPattern;
         private String model;
         private final Map<String, String> metadata = new LinkedHashMap<>();
-        private final List<String> jobIds = new ArrayList<>();
+        /** A set, so that de-duplicating a long list stays linear; insertion order is the order given. */
+        private final Set<String> jobIds = new LinkedHashSet<>();
 
         private Builder() {}
 
@@ -131,6 +227,11 @@ public final class JobSelector {
             if (regex == null) {
                 this.suffixPattern = null;
                 return this;
+            }
+            if (regex.length() > MAX_SUFFIX_REGEX_LENGTH) {
+                throw new IllegalArgumentException("suffixRegex: is " + regex.length() + " characters long; at most "
+                        + MAX_SUFFIX_REGEX_LENGTH + " are allowed (a suffix itself is short: select by a shorter"
+                        + " pattern, by suffix prefix, or by metadata)");
             }
             try {
                 this.suffixPattern = Pattern.compile(regex);
@@ -182,10 +283,7 @@ public final class JobSelector {
                             "jobIds: has an empty entry (two commas in a row, or one at an end?); list ids such as"
                                     + " ftjob-abc,ftjob-def");
                 }
-                String valid = JobIds.requireValid(id);
-                if (!jobIds.contains(valid)) {
-                    jobIds.add(valid);
-                }
+                jobIds.add(JobIds.requireValid(id)); // a repeated id is kept once, where it first came
             }
             return this;
         }
