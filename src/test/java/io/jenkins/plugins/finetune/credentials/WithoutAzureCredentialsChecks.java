@@ -36,7 +36,7 @@ final class WithoutAzureCredentialsChecks {
         assertThat(resolvers, is(List.of("ApiKeyCredentialResolver", "AgentIdentityCredentialResolver")));
         assertThat(
                 FoundryCredentialResolver.describeSupported(),
-                is("Secret text (API key) or Agent VM identity for Foundry fine-tuning"));
+                is("Secret text (API key); Agent VM identity for Foundry fine-tuning"));
     }
 
     /** {@code emulator} is configured as the global default with a Secret text key. */
