@@ -100,15 +100,6 @@ public final class FoundryExecutors {
         }
 
         /**
-         * The whole call pool, without a fair share: only for work that is not a call of one endpoint. The steps'
-         * calls go through {@link #calls(String)}.
-         */
-        @NonNull
-        public ExecutorService calls() {
-            return calls;
-        }
-
-        /**
          * Where the steps' calls of one lane run (a thread while a call is in flight, none while waiting): at most
          * {@link #callsPerLane()} at once, the rest queued without a thread.
          *
@@ -130,24 +121,13 @@ public final class FoundryExecutors {
             return callLanes.load(lane);
         }
 
-        /** Where the per-job requests of bulk changes run, {@value #BULK_THREADS} at most at once. */
-        @NonNull
-        public ExecutorService bulk() {
-            return bulk;
-        }
-
         /**
          * Where the per-job requests of one bulk change run: a lane of the bulk pool of its own, so that it sends
-         * {@link #bulkRequestsPerChange()} at most at once whatever its concurrency, and other bulk changes go on.
+         * {@link #BULK_REQUESTS_PER_CHANGE} at most at once whatever its concurrency, and other bulk changes go on.
          */
         @NonNull
         public ExecutorService bulkChange() {
             return bulkLanes.lane("bulk change " + bulkChanges.incrementAndGet());
-        }
-
-        /** How many per-job requests of one bulk change run at once. */
-        public int bulkRequestsPerChange() {
-            return bulkLanes.width();
         }
 
         /** Whether Jenkins is shutting down (or has): work of this generation must not report any more. */

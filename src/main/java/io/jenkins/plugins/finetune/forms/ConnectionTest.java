@@ -46,17 +46,7 @@ public final class ConnectionTest {
             @NonNull FoundryTarget target,
             int connectTimeoutSeconds,
             int responseTimeoutSeconds) {
-        Connection connection;
-        try {
-            connection = Connection.resolve(target, item == null ? null : item.getParent());
-        } catch (IllegalArgumentException e) {
-            return FormValidation.error(e.getMessage());
-        }
-        if (!connection.configured() && FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
-            return FormValidation.error(Messages.ConnectionTest_EndpointRestricted(
-                    connection.endpoint().host()));
-        }
-        return test(item, connection, connectTimeoutSeconds, responseTimeoutSeconds);
+        return resolveAndTest(item, target, true, connectTimeoutSeconds, responseTimeoutSeconds);
     }
 
     /**
@@ -66,13 +56,29 @@ public final class ConnectionTest {
      */
     public static FormValidation testDefaults(
             @NonNull FoundryTarget target, int connectTimeoutSeconds, int responseTimeoutSeconds) {
+        return resolveAndTest(null, target, false, connectTimeoutSeconds, responseTimeoutSeconds);
+    }
+
+    /** {@code restricted}: an endpoint outside the configured ones is refused where the administrator said so. */
+    private static FormValidation resolveAndTest(
+            @CheckForNull Item item,
+            @NonNull FoundryTarget target,
+            boolean restricted,
+            int connectTimeoutSeconds,
+            int responseTimeoutSeconds) {
         Connection connection;
         try {
-            connection = Connection.resolve(target, null);
+            connection = Connection.resolve(target, item == null ? null : item.getParent());
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
         }
-        return test(null, connection, connectTimeoutSeconds, responseTimeoutSeconds);
+        if (restricted
+                && !connection.configured()
+                && FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
+            return FormValidation.error(Messages.ConnectionTest_EndpointRestricted(
+                    connection.endpoint().host()));
+        }
+        return test(item, connection, connectTimeoutSeconds, responseTimeoutSeconds);
     }
 
     /**
