@@ -70,6 +70,33 @@ public final class JobWatch {
         });
     }
 
+    /** The first line of a wait. */
+    @NonNull
+    public static String waitingLine(@NonNull WaitSettings settings) {
+        return "Waiting up to " + settings.timeoutSeconds() + " s for fine-tuning job " + settings.jobId() + " to be "
+                + settings.until().describe();
+    }
+
+    /** The first status seen, or a change of status. */
+    @NonNull
+    public static String statusLine(@NonNull String jobId, @CheckForNull String before, @NonNull String now) {
+        return before == null
+                ? "Fine-tuning job " + jobId + " is " + now
+                : "Fine-tuning job " + jobId + ": " + before + " → " + now;
+    }
+
+    /** The last line of a wait that ended well. */
+    @NonNull
+    public static String reachedLine(@NonNull String jobId, @NonNull String status, long tookMillis) {
+        return "Fine-tuning job " + jobId + " is " + status + " after " + tookMillis / 1000 + " s";
+    }
+
+    /** Said once per streak of events that cannot be read. */
+    @NonNull
+    public static String eventsProblemLine(@NonNull String jobId, @NonNull String problem) {
+        return "Reading the events of fine-tuning job " + jobId + " failed; waiting goes on: " + problem;
+    }
+
     /** The lines a poll prints about the events: a problem reading them (once per streak is the caller's), or them. */
     @NonNull
     public static List<String> eventLines(@NonNull String jobId, @NonNull Observation observation) {

@@ -61,8 +61,7 @@ public final class WaitExecution extends PollingStepExecution {
         }
         startedAt = System.currentTimeMillis();
         deadline = startedAt + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
-        log("Waiting up to " + settings.timeoutSeconds() + " s for fine-tuning job " + settings.jobId() + " to be "
-                + settings.until().describe());
+        log(JobWatch.waitingLine(settings));
         submit(this::poll);
         return false;
     }
@@ -118,8 +117,7 @@ public final class WaitExecution extends PollingStepExecution {
         }
         if (settings.until().isReachedBy(status)) {
             succeed(
-                    "Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
-                            + TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis() - startedAt) + " s",
+                    JobWatch.reachedLine(settings.jobId(), status.value(), System.currentTimeMillis() - startedAt),
                     seen.job().toMap());
             return;
         }
@@ -144,8 +142,7 @@ public final class WaitExecution extends PollingStepExecution {
         if (seen.eventsProblem() != null) {
             if (!eventsProblemSaid) {
                 eventsProblemSaid = true;
-                log("Reading the events of fine-tuning job " + settings.jobId() + " failed; waiting goes on: "
-                        + seen.eventsProblem());
+                log(JobWatch.eventsProblemLine(settings.jobId(), seen.eventsProblem()));
             }
             return lastEventId;
         }

@@ -102,7 +102,7 @@ class WaitRestartAndCrashTest {
             clock.advance(Duration.ofSeconds(61));
             j.waitForMessage("Fine-tuning job " + jobId + ": queued → running", b);
             clock.advance(Duration.ofMinutes(11));
-            j.assertBuildStatusSuccess(finished(b));
+            j.assertBuildStatusSuccess(j.waitForCompletion(finished(b)));
             j.assertLogContains("final: succeeded", b);
             assertThat("each event once, in order", eventMessages(b), is(EVENTS));
         });
@@ -128,7 +128,7 @@ class WaitRestartAndCrashTest {
         });
         sessions.then(j -> {
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
-            j.assertBuildStatusSuccess(finished(b));
+            j.assertBuildStatusSuccess(j.waitForCompletion(finished(b)));
             j.assertLogContains(
                     "Jenkins restarted while reading the events of fine-tuning job '" + jobId + "'; reading again", b);
             j.assertLogContains("read: 1 " + EVENTS.get(0), b);

@@ -16,8 +16,8 @@ import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +249,26 @@ class WaitForFineTuneStepTest {
         }
     }
 
+    @Test
+    void snippetGeneratorProducesWorkingLines() throws Exception {
+        SnippetizerTester st = new SnippetizerTester(j);
+        WaitForFineTuneStep wait = new WaitForFineTuneStep("ftjob-abc");
+        wait.setUntil("paused succeeded");
+        wait.setTimeout(7200);
+        wait.setEvents(false);
+        st.assertRoundTrip(
+                wait,
+                "waitForFineTune events: false, jobId: 'ftjob-abc', timeout: 7200, until: ['paused', 'succeeded']");
+        WaitForFineTuneStep one = new WaitForFineTuneStep("ftjob-abc");
+        one.setUntil("succeeded");
+        st.assertRoundTrip(one, "waitForFineTune jobId: 'ftjob-abc', until: 'succeeded'");
+        FineTuneEventsStep events = new FineTuneEventsStep("ftjob-abc");
+        events.setLimit(20);
+        st.assertRoundTrip(events, "fineTuneEvents jobId: 'ftjob-abc', limit: 20");
+        SnippetizerTester.assertDocGeneration(WaitForFineTuneStep.class);
+        SnippetizerTester.assertDocGeneration(FineTuneEventsStep.class);
+    }
+
     /** The event lines of the build log, in order. */
     static List<String> eventLines(WorkflowRun b, String id) throws Exception {
         return JenkinsRule.getLog(b)
@@ -264,11 +284,6 @@ class WaitForFineTuneStepTest {
     }
 
     private WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowRun b = start(script);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (b.isBuilding() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return j.assertBuildStatus(expected, b);
+        return j.assertBuildStatus(expected, j.waitForCompletion(start(script)));
     }
 }
