@@ -12,7 +12,6 @@ import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.waiting.EventFeed;
 import java.io.IOException;
-import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -95,11 +94,5 @@ public final class JobWatch {
     @NonNull
     public static String eventsProblemLine(@NonNull String jobId, @NonNull String problem) {
         return "Reading the events of fine-tuning job " + jobId + " failed; waiting goes on: " + problem;
-    }
-
-    /** The lines a poll prints about the events: a problem reading them (once per streak is the caller's), or them. */
-    @NonNull
-    public static List<String> eventLines(@NonNull String jobId, @NonNull Observation observation) {
-        return observation.events() == null ? List.of() : EventFeed.lines(jobId, observation.events());
     }
 }

@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.waiting.EventFeed;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
 import java.io.IOException;
@@ -61,15 +62,17 @@ public final class WaitInvocation {
                 continue;
             }
             trouble.answered("Reading fine-tuning job " + id, log);
-            if (seen.eventsProblem() != null) {
+            String eventsProblem = seen.eventsProblem();
+            EventFeed.NewEvents events = seen.events();
+            if (eventsProblem != null) {
                 if (!eventsProblemSaid) {
-                    log.accept(JobWatch.eventsProblemLine(id, seen.eventsProblem()));
+                    log.accept(JobWatch.eventsProblemLine(id, eventsProblem));
                 }
                 eventsProblemSaid = true;
-            } else if (seen.events() != null) {
+            } else if (events != null) {
                 eventsProblemSaid = false;
-                JobWatch.eventLines(id, seen).forEach(log);
-                lastEventId = seen.events().newestId();
+                EventFeed.lines(id, events).forEach(log);
+                lastEventId = events.newestId();
             }
             String status = seen.status().value();
             if (!status.equals(lastStatus)) {

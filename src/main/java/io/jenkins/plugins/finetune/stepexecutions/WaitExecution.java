@@ -7,6 +7,7 @@ import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.JobWatch;
 import io.jenkins.plugins.finetune.changes.WaitSettings;
 import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.waiting.EventFeed;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Objects;
@@ -139,21 +140,23 @@ public final class WaitExecution extends PollingStepExecution {
      */
     @CheckForNull
     private String printEvents(JobWatch.Observation seen, @CheckForNull String lastEventId) {
-        if (seen.eventsProblem() != null) {
+        String problem = seen.eventsProblem();
+        if (problem != null) {
             if (!eventsProblemSaid) {
                 eventsProblemSaid = true;
-                log(JobWatch.eventsProblemLine(settings.jobId(), seen.eventsProblem()));
+                log(JobWatch.eventsProblemLine(settings.jobId(), problem));
             }
             return lastEventId;
         }
-        if (seen.events() == null) {
+        EventFeed.NewEvents events = seen.events();
+        if (events == null) {
             return lastEventId;
         }
         eventsProblemSaid = false;
-        for (String line : JobWatch.eventLines(settings.jobId(), seen)) {
+        for (String line : EventFeed.lines(settings.jobId(), events)) {
             log(line);
         }
-        String newest = seen.events().newestId();
+        String newest = events.newestId();
         Progress before = progress;
         if (!Objects.equals(newest, before.lastEventId())) {
             progress = new Progress(before.lastStatus(), before.pollMillis(), newest);
