@@ -11,6 +11,7 @@ import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.emulator.Fault;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import java.time.Duration;
@@ -267,6 +268,51 @@ class WaitForFineTuneStepTest {
         st.assertRoundTrip(events, "fineTuneEvents jobId: 'ftjob-abc', limit: 20");
         SnippetizerTester.assertDocGeneration(WaitForFineTuneStep.class);
         SnippetizerTester.assertDocGeneration(FineTuneEventsStep.class);
+    }
+
+    @Test
+    void troubleThatMayPassIsRiddenOutAndEventsThatCannotBeReadDoNotEndTheWait() throws Exception {
+        String id = emulator.seedJob(JobSeed.running());
+        // each poll reads the job first, and its events only once the job answered: two failed polls, then
+        // a poll whose events fail for good, then one that reads them
+        emulator.faults().next(2, Fault.status(503).onlyFor("GET", id));
+        emulator.faults().next(2, Fault.status(404).onlyFor("GET", id + "/events"));
+        WorkflowRun b = start("waitForFineTune(jobId: '" + id + "', until: 'succeeded', timeout: 600)");
+        j.waitForMessage("Reading fine-tuning job " + id + " answered again", b);
+        j.waitForMessage("[" + id + "] ", b);
+        clock.advance(Duration.ofMinutes(11));
+        j.assertBuildStatusSuccess(j.waitForCompletion(b));
+        String log = JenkinsRule.getLog(b);
+        assertThat(log, containsString("Reading fine-tuning job " + id + " failed; polling again until the deadline"));
+        assertThat(
+                "said once per streak",
+                log.lines().filter(l -> l.contains("failed; polling again")).count(),
+                is(1L));
+        assertThat(
+                log.lines()
+                        .filter(l -> l.startsWith(
+                                "Reading the events of fine-tuning job " + id + " failed; waiting goes on: "))
+                        .count(),
+                is(1L));
+        assertThat(
+                eventLines(b, id).stream()
+                        .map(l -> l.substring(l.indexOf(": ") + 2))
+                        .toList(),
+                is(List.of("Job seeded by the emulator with status 'running'.", COMPLETED)));
+    }
+
+    @Test
+    void abortingTheBuildEndsTheWaitAtOnce() throws Exception {
+        String id = emulator.seedJob(JobSeed.running());
+        WorkflowRun b = start("waitForFineTune(jobId: '" + id + "', until: 'succeeded', timeout: 600)");
+        j.waitForMessage("Fine-tuning job " + id + " is running", b);
+        b.doStop();
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        int requests = emulator.requestCount();
+        clock.advance(Duration.ofMinutes(11));
+        Thread.sleep(3_000); // longer than the next poll would have waited
+        assertThat("no poll after the abort", emulator.requestCount(), is(requests));
+        j.assertLogNotContains("running → succeeded", b);
     }
 
     /** The event lines of the build log, in order. */
