@@ -87,7 +87,7 @@ final class Job {
         if (JobStatus.SUCCEEDED.equals(spec.status())) {
             // A job seeded as succeeded has its whole run behind it: its metrics events and checkpoints.
             runningMillisBefore = trainingMillis();
-            reachMilestones(plan.totalSteps(), nowMillis);
+            reachMilestones(plan.totalSteps(), nowMillis, false);
         }
         if (JobStatus.FAILED.equals(spec.status())) {
             errorCode = "emulatedFailure";
@@ -233,7 +233,7 @@ final class Job {
 
     private void trainUntilNextMilestone(long atMillis) {
         int step = plan.nextMilestoneAfter(milestoneStep);
-        reachMilestones(step, atMillis);
+        reachMilestones(step, atMillis, true);
         if (plan.failsAt(step)) {
             errorCode = "trainingFailed";
             errorMessage = plan.failureMessage();
@@ -254,11 +254,14 @@ final class Job {
         }
     }
 
-    /** Writes the metrics events and checkpoints of every milestone after the last one, up to {@code step}. */
-    private void reachMilestones(int step, long atMillis) {
+    /**
+     * Writes the metrics events and checkpoints of every milestone after the last one, up to {@code step}, or up to
+     * the failing step when {@code mayFail} (a job seeded as succeeded did not fail on its way).
+     */
+    private void reachMilestones(int step, long atMillis, boolean mayFail) {
         while (milestoneStep < step) {
             int next = Math.min(plan.nextMilestoneAfter(milestoneStep), step);
-            if (plan.failsAt(next)) {
+            if (mayFail && plan.failsAt(next)) {
                 milestoneStep = next;
                 return; // no metrics for a step that did not complete
             }

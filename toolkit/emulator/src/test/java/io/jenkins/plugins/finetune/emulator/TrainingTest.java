@@ -278,6 +278,11 @@ class TrainingTest {
         JsonNode job = api.get(Api.V1 + "/" + id).json();
         assertThat(job.path("trained_tokens").asLong()).isEqualTo(200_000);
         assertThat(emu().job(id).trainedSteps()).isEqualTo(200);
+        String seededPastItsFailure = emu().seedJob(JobSeed.withStatus("succeeded")
+                .totalSteps(200)
+                .checkpointInterval(50)
+                .failAtStep(70));
+        assertThat(checkpoints(api, seededPastItsFailure)).hasSize(4);
     }
 
     @Test
