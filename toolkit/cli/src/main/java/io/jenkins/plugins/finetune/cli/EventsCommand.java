@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.cli;
 
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
+import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
@@ -104,9 +105,22 @@ final class EventsCommand extends ClientCommand {
                 + " until it ends (Ctrl-C to stop).");
         Output output = output();
         String cursor = null;
+        FineTuningJob last = null;
         while (true) {
-            FineTuningJob job = client.get(jobId);
-            NewEvents events = client.eventsSince(jobId, cursor, maxPerPoll);
+            FineTuningJob job;
+            NewEvents events;
+            try {
+                job = client.get(jobId);
+                events = client.eventsSince(jobId, cursor, maxPerPoll);
+            } catch (FineTuningException e) {
+                // Ctrl-C may land in a call as well as in the sleep: either way the follow was interrupted.
+                if (e instanceof FineTuningInterruptedException
+                        || Thread.currentThread().isInterrupted()) {
+                    throw interrupted(last);
+                }
+                throw e;
+            }
+            last = job;
             if (events.olderOmitted()) {
                 log("More than " + maxPerPoll + " new events since the last look: older ones were skipped"
                         + " (--max-per-poll raises the bound).");
@@ -130,12 +144,17 @@ final class EventsCommand extends ClientCommand {
                 Thread.sleep(Math.min(pollInterval.toMillis(), Math.max(1, remaining / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new FineTuningInterruptedException(
-                        "Interrupted while following fine-tuning job '" + jobId + "'; its last status was '" + status
-                                + "'",
-                        job);
+                throw interrupted(job);
             }
         }
+    }
+
+    private FineTuningInterruptedException interrupted(FineTuningJob last) {
+        Thread.currentThread().interrupt();
+        return new FineTuningInterruptedException(
+                "Interrupted while following fine-tuning job '" + jobId + "'"
+                        + (last == null ? "" : "; its last status was '" + last.status() + "'"),
+                last);
     }
 
     private int ended(FineTuningJob job) {

@@ -185,14 +185,30 @@ class FollowAndCheckpointsTest {
         Cli.Run[] result = new Cli.Run[1];
         Thread runner = new Thread(() -> result[0] = run("events", id, "--follow", "--poll-interval", "0.2"));
         runner.start();
-        Thread.sleep(700);
+        Thread.sleep(700); // during a poll's calls or its sleep: the outcome is the same
         runner.interrupt();
         runner.join(20_000);
 
         assertThat(runner.isAlive()).isFalse();
         assertThat(result[0].exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(result[0].err())
-                .contains("Interrupted while following fine-tuning job '" + id + "'; its last status was 'running'");
+                .contains("Interrupted while following fine-tuning job '" + id + "'")
+                .doesNotContain("was abandoned");
+    }
+
+    @Test
+    void anInterruptDuringTheFirstCallStillSaysTheFollowWasInterrupted() throws Exception {
+        String id = emulator.seedJob(JobSeed.running().totalSteps(100_000));
+        Thread.currentThread().interrupt(); // already set when the first request goes out
+        Cli.Run run;
+        try {
+            run = run("events", id, "--follow", "--poll-interval", "0.2");
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
+        assertThat(run.err()).contains("Interrupted while following fine-tuning job '" + id + "'");
     }
 
     @Test
