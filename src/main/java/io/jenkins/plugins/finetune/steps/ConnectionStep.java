@@ -26,7 +26,8 @@ public abstract class ConnectionStep extends Step {
     private String credentialsId;
     private String endpoint;
     private String resource;
-    private CallFrom callFrom;
+    /** As written ({@link CallFrom#value()}), like a resource's: saved so in a freestyle job's {@code config.xml}. */
+    private String callFrom;
 
     @CheckForNull
     public String getApiVersion() {
@@ -75,7 +76,7 @@ public abstract class ConnectionStep extends Step {
     /** {@code controller} or {@code agent}; {@code null}: as the enclosing block, the resource, else the controller. */
     @CheckForNull
     public String getCallFrom() {
-        return callFrom == null ? null : callFrom.value();
+        return callFrom;
     }
 
     /**
@@ -87,7 +88,8 @@ public abstract class ConnectionStep extends Step {
      */
     @DataBoundSetter
     public void setCallFrom(@CheckForNull String callFrom) {
-        this.callFrom = CallFrom.parse(callFrom, "callFrom");
+        CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
+        this.callFrom = parsed == null ? null : parsed.value();
     }
 
     /**
@@ -107,6 +109,7 @@ public abstract class ConnectionStep extends Step {
      */
     @NonNull
     public FoundryTarget target(@CheckForNull String node) {
-        return new FoundryTarget(resource, endpoint, apiVersion, credentialsId, callFrom, node);
+        return new FoundryTarget(
+                resource, endpoint, apiVersion, credentialsId, CallFrom.parse(callFrom, "callFrom"), node);
     }
 }
