@@ -1,13 +1,12 @@
 package io.jenkins.plugins.finetune.builders;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Launcher;
-import hudson.Util;
 import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
 import hudson.model.BuildListener;
+import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -15,101 +14,41 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
-import io.jenkins.plugins.finetune.configuration.CallFrom;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
-import io.jenkins.plugins.finetune.forms.ConnectionFieldForms;
 import io.jenkins.plugins.finetune.forms.ConnectionTest;
-import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import io.jenkins.plugins.finetune.steps.ConnectionStep;
 import java.io.IOException;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.AncestorInPath;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * What every fine-tuning freestyle build step has: {@code resource}, {@code credentialsId}, {@code endpoint}
- * and {@code apiVersion}, each falling back to the folder default resource and the global configuration ({@link FoundryCall} resolves them), as
- * {@link io.jenkins.plugins.finetune.steps.ConnectionStep} holds them for the Pipeline steps. The four fields are
- * repeated here because a build step cannot extend a step, and they are saved in each job's {@code config.xml} under
- * these names; the form methods are shared ({@link ConnectionFieldForms}). Needs no workspace.
+ * What every fine-tuning freestyle build step is: the arguments of the Pipeline step it stands for, held as that
+ * step ({@link #getStep()}), run in a freestyle build. The step is the one home of the fields: their setters, form,
+ * checks and help; a build step cannot extend a step, so it holds one (saved in {@code config.xml} as
+ * {@code <step>}), the way credentials-binding's step and wrapper hold the same bindings. The connection fields
+ * fall back to the folder default resource and the global configuration ({@link FoundryCall} resolves them). Needs
+ * no workspace.
  */
 public abstract class FoundryBuilder extends Builder {
 
-    private String apiVersion;
-    private String credentialsId;
-    private String endpoint;
-    private String resource;
-    private String callFrom;
-
-    @CheckForNull
-    public String getApiVersion() {
-        return apiVersion;
-    }
-
-    @DataBoundSetter
-    public void setApiVersion(@CheckForNull String apiVersion) {
-        this.apiVersion = Util.fixEmptyAndTrim(apiVersion);
-    }
-
-    @CheckForNull
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @CheckForNull
-    public String getEndpoint() {
-        return endpoint;
-    }
-
-    @DataBoundSetter
-    public void setEndpoint(@CheckForNull String endpoint) {
-        this.endpoint = Util.fixEmptyAndTrim(endpoint);
-    }
-
-    @CheckForNull
-    public String getResource() {
-        return resource;
-    }
-
-    /** A resource of the global configuration; blank: the folder default, else the global defaults. */
-    @DataBoundSetter
-    public void setResource(@CheckForNull String resource) {
-        this.resource = Util.fixEmptyAndTrim(resource);
-    }
-
-    @CheckForNull
-    public String getCallFrom() {
-        return callFrom;
-    }
-
-    /** {@code agent}: calls are made from the node the build runs on; blank: the resource's default, else here. */
-    @DataBoundSetter
-    public void setCallFrom(@CheckForNull String callFrom) {
-        CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
-        this.callFrom = parsed == null ? null : parsed.value();
-    }
+    /** The arguments, as the Pipeline step takes them (its {@code StepContext} is not used here). */
+    @NonNull
+    public abstract ConnectionStep getStep();
 
     /** What this build step names (not yet expanded), run on the build's node. */
     @NonNull
     protected FoundryTarget target(@NonNull Run<?, ?> run) {
-        String node = run instanceof AbstractBuild<?, ?> build ? build.getBuiltOnStr() : null;
-        return new FoundryTarget(
-                resource, endpoint, apiVersion, credentialsId, CallFrom.parse(callFrom, "callFrom"), node);
+        return getStep().target(run instanceof AbstractBuild<?, ?> build ? build.getBuiltOnStr() : null);
     }
 
     /**
      * Runs in freestyle builds only. Not a {@code SimpleBuildStep}, so that a Pipeline never meets it (neither the
      * Snippet Generator nor a symbol offers it there): Pipelines have the durable steps, which survive a restart and
-     * hold no executor while they wait. The symbols stay for Job DSL and JCasC, which configure freestyle jobs.
+     * hold no executor while they wait. Job DSL names the build steps by their class names.
      */
     @Override
     public boolean perform(
@@ -128,34 +67,28 @@ public abstract class FoundryBuilder extends Builder {
         return BuildStepMonitor.NONE;
     }
 
-    /** Form handling shared by the descriptors of all fine-tuning build steps. */
-    public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder>
-            implements ConnectionFieldForms {
+    /**
+     * The descriptors of the fine-tuning build steps. The form is the step's ({@code config.jelly} renders
+     * {@link #getStepDescriptor()} for the {@code step} property), so every field's check, drop-down and help is the
+     * step descriptor's; only <i>Test connection</i>, which Pipeline steps do not have, is here.
+     */
+    public abstract static class FoundryBuilderDescriptor extends BuildStepDescriptor<Builder> {
 
-        /** The connection fields' help is the Pipeline steps' (one text per field, read along the step's class). */
-        private static final String[] CONNECTION_FIELDS = {"resource", "credentialsId", "endpoint", "apiVersion"};
+        private final Class<? extends ConnectionStep> stepType;
 
-        protected FoundryBuilderDescriptor() {
-            for (String field : CONNECTION_FIELDS) {
-                addHelpFileRedirect(field, PauseFineTuneStep.class, field);
-            }
+        protected FoundryBuilderDescriptor(@NonNull Class<? extends ConnectionStep> stepType) {
+            this.stepType = stepType;
+        }
+
+        /** The descriptor of the step whose arguments this build step holds: its form is this build step's. */
+        @NonNull
+        public Descriptor<?> getStepDescriptor() {
+            return Jenkins.get().getDescriptorOrDie(stepType);
         }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
-        }
-
-        @NonNull
-        @Override
-        public String blankResourceLabel() {
-            return Messages.ResourceField_FolderDefault();
-        }
-
-        @NonNull
-        @Override
-        public String blankCallFromLabel() {
-            return Messages.CallFrom_ResourceDefault();
         }
 
         /** "Test connection" on a job's configuration page: needs permission to configure that job. */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.calls;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import java.io.Serial;
 import java.io.Serializable;
 import org.kohsuke.accmod.Restricted;
@@ -33,6 +34,12 @@ public record AgentRoute(
     /** {@code agent 'name'}, for messages. */
     @NonNull
     public String describe() {
-        return node.isEmpty() ? "the built-in node" : "agent '" + node + "'";
+        return describe(node);
+    }
+
+    /** {@code agent 'name'}, or the built-in node for {@code ""}. */
+    @NonNull
+    static String describe(@NonNull String node) {
+        return node.isEmpty() ? Messages.AgentRoute_BuiltInNode() : Messages.AgentRoute_Agent(node);
     }
 }

@@ -5,6 +5,7 @@ import hudson.model.Computer;
 import hudson.remoting.ChannelClosedException;
 import hudson.remoting.RequestAbortedException;
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ExchangeRequest;
 import io.jenkins.plugins.finetune.client.ExchangeResponse;
 import io.jenkins.plugins.finetune.client.Transport;
@@ -77,7 +78,7 @@ final class AgentTransport implements Transport {
             cancel(answer);
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
-                    new InterruptedIOException("interrupted while " + route.describe() + " made the call");
+                    new InterruptedIOException(Messages.AgentTransport_InterruptedWhileCalling(route.describe()));
             interrupted.initCause(e);
             throw interrupted;
         }
@@ -96,9 +97,7 @@ final class AgentTransport implements Transport {
         int waiting = unsent.incrementAndGet();
         if (waiting > MAX_UNSENT) {
             unsent.decrementAndGet();
-            throw new AgentUnavailableException(
-                    route.describe() + " is not taking calls: " + (waiting - 1)
-                            + " earlier calls to it have not been sent yet, and it makes this step's calls (callFrom: 'agent')");
+            throw new AgentUnavailableException(Messages.AgentTransport_NotTakingCalls(route.describe(), waiting - 1));
         }
         CompletableFuture<Future<AgentExchange.Answer>> sent = new CompletableFuture<>();
         try {
@@ -126,7 +125,7 @@ final class AgentTransport implements Transport {
             sent.thenAccept(this::cancel);
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
-                    new InterruptedIOException("interrupted while the call was sent to " + route.describe());
+                    new InterruptedIOException(Messages.AgentTransport_InterruptedWhileSending(route.describe()));
             interrupted.initCause(e);
             throw interrupted;
         }
@@ -160,9 +159,8 @@ final class AgentTransport implements Transport {
      * away, which waits ride out until their own deadline.
      */
     private AgentUnavailableException notAnswering(long limitSeconds, Exception e) {
-        AgentUnavailableException hung = new AgentUnavailableException(route.describe() + " did not answer within "
-                + limitSeconds + " s (the exchange timeout of " + settings.exchangeTimeoutSeconds()
-                + " s and a margin), and it makes this step's calls (callFrom: 'agent')");
+        AgentUnavailableException hung = new AgentUnavailableException(Messages.AgentTransport_NotAnswering(
+                route.describe(), limitSeconds, settings.exchangeTimeoutSeconds()));
         hung.initCause(e);
         return hung;
     }
@@ -182,7 +180,7 @@ final class AgentTransport implements Transport {
         if (cause instanceof RuntimeException runtime) {
             throw runtime;
         }
-        return new IOException(route.describe() + " could not make the call: " + cause, cause);
+        return new IOException(Messages.AgentTransport_CouldNotCall(route.describe(), cause), cause);
     }
 
     /**
@@ -190,8 +188,8 @@ final class AgentTransport implements Transport {
      * not been there, which waits ride out.
      */
     private AgentUnavailableException gone(Exception e) {
-        AgentUnavailableException gone = new AgentUnavailableException(
-                route.describe() + " disconnected during the call, and it makes this step's calls (callFrom: 'agent')");
+        AgentUnavailableException gone =
+                new AgentUnavailableException(Messages.AgentTransport_Disconnected(route.describe()));
         gone.initCause(e);
         return gone;
     }

@@ -6,6 +6,7 @@ import hudson.PluginWrapper;
 import hudson.ProxyConfiguration;
 import hudson.Util;
 import hudson.util.Secret;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningClientBuilder;
 import io.jenkins.plugins.finetune.client.FoundryCredential;
@@ -124,9 +125,7 @@ public final class Clients {
      */
     public static void checkScheme(@NonNull FoundryEndpoint endpoint) {
         if (!endpoint.isHttps() && !SystemProperties.getBoolean(ALLOW_LOOPBACK_HTTP)) {
-            throw new IllegalArgumentException("endpoint: plain http to " + endpoint.host() + " is refused: Jenkins "
-                    + "sends keys and tokens over https only. Plain http to a loopback host (a local emulator) is "
-                    + "allowed only when Jenkins runs with -D" + ALLOW_LOOPBACK_HTTP + "=true.");
+            throw new IllegalArgumentException(Messages.Clients_PlainHttpRefused(endpoint.host(), ALLOW_LOOPBACK_HTTP));
         }
     }
 

@@ -43,7 +43,10 @@ public record Connection(
         boolean agentsMayUseControllerIdentity,
         @CheckForNull String agent) {
 
-    static final String WHERE = "Manage Jenkins » System » " + Messages.FoundryFineTuningConfiguration_DisplayName();
+    /** Where an administrator configures endpoints, as the messages say it (in the reader's locale). */
+    static String where() {
+        return Messages.Connection_Where(Messages.FoundryFineTuningConfiguration_DisplayName());
+    }
 
     /**
      * @param folder where the job is (for folder defaults); {@code null}: none
@@ -53,17 +56,17 @@ public record Connection(
     public static Connection resolve(@NonNull FoundryTarget target, @CheckForNull ItemGroup<?> folder) {
         FoundryFineTuningConfiguration global = FoundryFineTuningConfiguration.get();
         String resourceName = target.resource();
-        String origin = "resource: '" + resourceName + "'";
+        String origin = Messages.Connection_ResourceOrigin(resourceName);
         if (resourceName == null) {
             resourceName = FoundryFolderProperty.nearestResource(folder);
-            origin = "the folder default resource '" + resourceName + "'";
+            origin = Messages.Connection_FolderResourceOrigin(resourceName);
         }
         FoundryResource resource = null;
         if (resourceName != null) {
             resource = global.getResource(resourceName);
             if (resource == null) {
                 throw new IllegalArgumentException(
-                        origin + " is not configured; " + WHERE + " has " + names(global.getResources()) + ".");
+                        Messages.Connection_ResourceNotConfigured(origin, where(), names(global.getResources())));
             }
         }
         if (resource != null) {
@@ -75,8 +78,8 @@ public record Connection(
         if (endpointText == null) {
             throw new IllegalArgumentException(
                     resource != null
-                            ? "resource '" + resource.getName() + "' has no endpoint: set one in " + WHERE + "."
-                            : "No endpoint: pass 'endpoint' or 'resource', or set one in " + WHERE + ".");
+                            ? Messages.Connection_ResourceWithoutEndpoint(resource.getName(), where())
+                            : Messages.Connection_NoEndpoint(where()));
         }
         FoundryEndpoint endpoint = FoundryEndpoint.parse(endpointText);
         String apiVersion = Objects.requireNonNullElse(
@@ -103,17 +106,16 @@ public record Connection(
     @CheckForNull
     private static String agent(@NonNull FoundryTarget target, @CheckForNull FoundryResource resource) {
         CallFrom callFrom = target.callFrom();
-        String origin = "callFrom: 'agent'";
+        String origin = Messages.Connection_CallFromAgentOrigin();
         if (callFrom == null && resource != null) {
             callFrom = CallFrom.parse(resource.getCallFrom(), "callFrom");
-            origin = "resource '" + resource.getName() + "' is called from the build's agent (its callFrom), which";
+            origin = Messages.Connection_ResourceCallFromAgentOrigin(resource.getName());
         }
         if (callFrom != CallFrom.AGENT) {
             return null;
         }
         if (target.agent() == null) {
-            throw new IllegalArgumentException(origin + " needs the step to run on an agent: put it inside"
-                    + " node('label') { … } (or a declarative 'agent'), or pass callFrom: 'controller'.");
+            throw new IllegalArgumentException(Messages.Connection_NeedsAgent(origin));
         }
         return target.agent();
     }
@@ -129,10 +131,11 @@ public record Connection(
                 || sameEndpoint(FoundryEndpoint.parse(target.endpoint()), resource.getEndpoint())) {
             return;
         }
-        throw new IllegalArgumentException("endpoint: '" + target.endpoint() + "' is not the endpoint of " + origin
-                + (resource.getEndpoint() == null ? "" : " (" + resource.getEndpoint() + ")")
-                + ", whose credentials are sent to its own endpoint only. Remove 'endpoint' to call the resource, "
-                + "or pass 'credentialsId' with it to call another endpoint with other credentials.");
+        throw new IllegalArgumentException(Messages.Connection_EndpointNotTheResources(
+                target.endpoint(),
+                resource.getEndpoint() == null
+                        ? origin
+                        : Messages.Connection_OriginWithEndpoint(origin, resource.getEndpoint())));
     }
 
     /**
@@ -151,13 +154,13 @@ public record Connection(
         String own = resource.getCredentialsId();
         String override = null;
         if (endpoint != null && !sameEndpoint(FoundryEndpoint.parse(endpoint), resource.getEndpoint())) {
-            override = "endpoint: '" + endpoint + "'";
+            override = Messages.Connection_EndpointOverride(endpoint);
         } else if (credentialsId != null && own != null && !credentialsId.equals(own)) {
-            override = "credentialsId: '" + credentialsId + "'";
+            override = Messages.Connection_CredentialsOverride(credentialsId);
         }
         if (override != null) {
             throw new IllegalArgumentException(
-                    Messages.Connection_BorrowedTokenScope(override, origin, scope, resource.getName(), WHERE));
+                    Messages.Connection_BorrowedTokenScope(override, origin, scope, resource.getName(), where()));
         }
     }
 
@@ -187,15 +190,15 @@ public record Connection(
 
     private static String names(List<FoundryResource> resources) {
         if (resources.isEmpty()) {
-            return "no resources";
+            return Messages.Connection_NoResources();
         }
-        StringBuilder names = new StringBuilder("the resources ");
+        StringBuilder names = new StringBuilder();
         for (int i = 0; i < resources.size(); i++) {
             names.append(i == 0 ? "" : ", ")
                     .append('\'')
                     .append(resources.get(i).getName())
                     .append('\'');
         }
-        return names.toString();
+        return Messages.Connection_ResourceNames(names.toString());
     }
 }

@@ -81,11 +81,9 @@ public final class FoundryCall {
             // The client's messages name the field, the HTTP status, Azure's error code and message, the
             // request id and the job's status; they never contain a secret.
             // A network failure names the resource too: which of several was slow or away is what the reader needs.
-            String prefix = "Could not " + what
-                    + (e instanceof FineTuningTransportException && connection.resource() != null
-                            ? " on resource '" + connection.resource() + "'"
-                            : "")
-                    + ": ";
+            String prefix = e instanceof FineTuningTransportException && connection.resource() != null
+                    ? Messages.FoundryCall_CouldNotOnResource(what, connection.resource())
+                    : Messages.FoundryCall_CouldNot(what);
             String message = ConsoleText.sanitize(String.valueOf(e.getMessage())); // Azure's text is untrusted
             // Errors from Azure already start with the same "Could not <action>: " the client wrote.
             throw new FoundryCallException(
@@ -106,7 +104,7 @@ public final class FoundryCall {
             return; // the client refuses it, naming the field
         }
         if (warning != null) {
-            listener.getLogger().println("Azure AI Foundry: warning: " + warning);
+            listener.getLogger().println(Messages.FoundryCall_Warning(warning));
         }
     }
 
@@ -117,14 +115,12 @@ public final class FoundryCall {
         }
         String host = connection.endpoint().host();
         if (FoundryFineTuningConfiguration.get().isRestrictEndpoints()) {
-            throw new AbortException("endpoint: host " + host + " is not the endpoint of a configured Azure AI "
-                    + "Foundry resource, and this Jenkins only allows those; use resource: 'name' instead.");
+            throw new AbortException(Messages.FoundryCall_EndpointNotAllowed(host));
         }
         if (listener != null) {
             listener.getLogger()
-                    .println(
-                            "Azure AI Foundry: calling " + connection.endpoint().baseUrl()
-                                    + ", which is not the endpoint of a configured resource (named by 'endpoint').");
+                    .println(Messages.FoundryCall_CallingUnconfiguredEndpoint(
+                            connection.endpoint().baseUrl()));
         }
     }
 
@@ -139,9 +135,8 @@ public final class FoundryCall {
         String agent = connection.agent();
         if (agent == null) {
             if (identity != null) {
-                throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
-                        + Messages.AgentIdentityCredentials_DisplayName() + ") get their token on the agent: run the "
-                        + "step inside node { … } with callFrom: 'agent', or use other credentials.");
+                throw new AbortException(Messages.FoundryCall_AgentIdentityFromController(
+                        connection.credentialsId(), Messages.AgentIdentityCredentials_DisplayName()));
             }
             return null;
         }
@@ -163,26 +158,17 @@ public final class FoundryCall {
         if (credentialsId == null) {
             throw new AbortException(
                     connection.resource() != null
-                            ? "No credentials: pass 'credentialsId' or set the credentials of resource '"
-                                    + connection.resource() + "' in Manage Jenkins » System » "
-                                    + Messages.FoundryFineTuningConfiguration_DisplayName() + "."
-                            : "No credentials: pass 'credentialsId' or set default credentials in "
-                                    + "Manage Jenkins » System » "
-                                    + Messages.FoundryFineTuningConfiguration_DisplayName()
-                                    + ".");
+                            ? Messages.FoundryCall_NoResourceCredentials(connection.resource(), Connection.where())
+                            : Messages.FoundryCall_NoCredentials(Connection.where()));
         }
         StandardCredentials credentials = CredentialsProvider.findCredentialById(
                 credentialsId, StandardCredentials.class, run, HostRequirements.of(connection.endpoint()));
         if (credentials == null) {
             if (CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run) != null) {
-                throw new AbortException("Credentials '" + credentialsId + "' may not be sent to host " + host
-                        + ": the credentials domain they are in does not include it. Use credentials meant "
-                        + "for that host, or add the host to the domain's specification.");
+                throw new AbortException(Messages.FoundryCall_CredentialsNotForHost(credentialsId, host));
             }
-            throw new AbortException("Cannot find credentials with id '" + credentialsId + "' available to "
-                    + run.getParent().getFullName() + ". Add credentials with that id, of one of these kinds: "
-                    + FoundryCredentialResolver.describeSupported()
-                    + " (System-scoped credentials are not visible to builds).");
+            throw new AbortException(Messages.FoundryCall_CredentialsNotFound(
+                    credentialsId, run.getParent().getFullName(), FoundryCredentialResolver.describeSupported()));
         }
         return credentials;
     }
@@ -193,10 +179,10 @@ public final class FoundryCall {
             throws AbortException {
         FoundryCredentialResolver resolver = FoundryCredentialResolver.forCredentials(credentials);
         if (resolver == null) {
-            throw new AbortException("Credentials '" + connection.credentialsId() + "' ("
-                    + credentials.getDescriptor().getDisplayName()
-                    + ") cannot be used for Azure AI Foundry; use credentials of one of these kinds: "
-                    + FoundryCredentialResolver.describeSupported() + ".");
+            throw new AbortException(Messages.FoundryCall_UnsupportedCredentials(
+                    connection.credentialsId(),
+                    credentials.getDescriptor().getDisplayName(),
+                    FoundryCredentialResolver.describeSupported()));
         }
         return resolver;
     }
@@ -213,7 +199,7 @@ public final class FoundryCall {
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot find the certificate of a service principal
             throw new AbortException(
-                    "Credentials '" + credentialsId + "' could not be used: " + ConsoleText.sanitize(e.getMessage()));
+                    Messages.FoundryCall_CredentialsUnusable(credentialsId, ConsoleText.sanitize(e.getMessage())));
         }
         CredentialUse.trackOnce(run, credentials, shared.key());
         return shared;

@@ -39,13 +39,13 @@ public final class IdentityRules {
             return null;
         }
         if (!connection.administered()) {
-            return Messages.IdentityRules_ControllerIdentityNamedByStep(id, kind, Connection.WHERE);
+            return Messages.IdentityRules_ControllerIdentityNamedByStep(id, kind, Connection.where());
         }
         if (agent != null && !connection.agentsMayUseControllerIdentity()) {
             return Messages.IdentityRules_ControllerIdentityToAgent(
                     id,
                     kind,
-                    agent.isEmpty() ? "the built-in node" : "agent '" + agent + "'",
+                    AgentRoute.describe(agent),
                     connection.resource() != null
                             ? Messages.IdentityRules_ResourceDoesNotAllow(connection.resource())
                             : Messages.IdentityRules_OnlyAResourceAllows(),

@@ -377,6 +377,10 @@ public class FoundryFineTuningConfiguration extends GlobalConfiguration {
             @QueryParameter String connectTimeoutSeconds,
             @QueryParameter String responseTimeoutSeconds) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (Util.fixEmptyAndTrim(endpoint) == null) {
+            // Steps then name a resource or an endpoint; a step's "no endpoint" error would read wrong here.
+            return FormValidation.warning(Messages.FoundryFineTuningConfiguration_NoDefaultToTest());
+        }
         return ConnectionForms.get()
                 .testConnection(
                         endpoint,

@@ -54,8 +54,8 @@ public class AgentIdentityCredentials extends BaseStandardCredentials {
     @NonNull
     public String describeIdentity() {
         return clientId == null
-                ? "the system-assigned managed identity of the agent"
-                : "the managed identity with client id " + clientId + " on the agent";
+                ? Messages.AgentIdentityCredentials_SystemAssigned()
+                : Messages.AgentIdentityCredentials_UserAssigned(clientId);
     }
 
     @Extension

@@ -81,8 +81,7 @@ public final class AzureCredentialResolver extends FoundryCredentialResolver {
         String environment = credentials.getAzureEnvironmentName();
         AzureCloud cloud = AzureCloud.forEnvironmentName(environment);
         if (cloud == null) {
-            throw new IllegalArgumentException("their Azure environment '" + environment
-                    + "' has no known Azure AI Foundry token scope; set the token scope of the resource");
+            throw new IllegalArgumentException(Messages.AzureCredentialResolver_UnknownEnvironment(environment));
         }
         return cloud;
     }

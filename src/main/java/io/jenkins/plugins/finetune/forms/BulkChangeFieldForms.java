@@ -11,7 +11,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The form checks of a bulk change's own fields ({@code jobIds}, {@code timeout}, {@code concurrency}) besides the
- * selector's, for the bulk steps and the freestyle bulk build steps alike.
+ * selector's, for the bulk steps (whose form the freestyle bulk build steps render too).
  */
 @Restricted(NoExternalUse.class)
 public interface BulkChangeFieldForms extends SelectorFieldForms {

@@ -16,9 +16,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The one set of form methods of the four connection fields ({@code resource}, {@code credentialsId},
- * {@code endpoint}, {@code apiVersion}), for the descriptors of the Pipeline steps, {@code withFoundry} and the
- * freestyle build steps. Those descriptors extend different Jenkins classes ({@code StepDescriptor},
- * {@code BuildStepDescriptor}), so the methods are shared as an interface's default methods, which Stapler and
+ * {@code endpoint}, {@code apiVersion}), for the descriptors of the Pipeline steps and {@code withFoundry} (the
+ * freestyle build steps render the steps' forms, so these methods serve them too). {@code withFoundry}'s descriptor
+ * is no fine-tuning step's, so the methods are shared as an interface's default methods, which Stapler and
  * {@code Descriptor} find like a class's own. Every method is a POST and checks that the user may configure the
  * item, as a form method of the descriptor itself would.
  */

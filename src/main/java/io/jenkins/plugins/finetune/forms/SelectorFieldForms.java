@@ -11,8 +11,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The one set of form checks of the job selector fields ({@code status}, {@code suffixRegex}, {@code metadata}),
- * for {@code fineTuneJobs}, the bulk steps and the freestyle bulk build steps; shared as default methods for the
- * reason {@link ConnectionFieldForms} gives.
+ * for {@code fineTuneJobs} and the bulk steps (whose form the freestyle bulk build steps render too); default
+ * methods, as {@link ConnectionFieldForms}'s, so that they stay with the other form helpers.
  */
 @Restricted(NoExternalUse.class)
 public interface SelectorFieldForms {

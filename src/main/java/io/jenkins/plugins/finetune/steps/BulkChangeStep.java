@@ -109,9 +109,11 @@ public abstract class BulkChangeStep extends SelectorStep {
 
     /** The change applied to every selected job. */
     @NonNull
-    abstract JobChange change();
+    public abstract JobChange change();
 
-    BulkSettings settings(FoundryTarget target) {
+    /** What these arguments ask, calling {@code target} (also what the freestyle build steps run). */
+    @NonNull
+    public BulkSettings settings(@NonNull FoundryTarget target) {
         return new BulkSettings(
                 getStatus(),
                 getSuffix(),
@@ -138,7 +140,7 @@ public abstract class BulkChangeStep extends SelectorStep {
     public abstract static class BulkChangeStepDescriptor extends SelectorStepDescriptor
             implements BulkChangeFieldForms {
 
-        /** e.g. "Wait until paused" (the configuration form is shared with the freestyle build steps). */
+        /** e.g. "Wait until paused" (the freestyle build steps render this descriptor's form too). */
         @NonNull
         public abstract String getWaitTitle();
     }

@@ -16,7 +16,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * The arguments that say where a step calls: {@code resource}, {@code credentialsId}, {@code endpoint},
  * {@code apiVersion} and {@code callFrom}, held once for every fine-tuning step and for {@code withFoundry}. They stay flat arguments
  * ({@code pauseFineTune(resource: 'prod', …)}): Pipeline binds each argument to a setter of the step itself, so the
- * setters are here rather than on a nested value object; {@link FoundryTarget} is the value they make.
+ * setters are here rather than on a nested value object; {@link FoundryTarget} is the value they make. The freestyle
+ * build steps hold a step too ({@code io.jenkins.plugins.finetune.builders.FoundryBuilder}), so the fields, their
+ * form and help have this one home; their names are then also saved in freestyle jobs' {@code config.xml}.
  */
 public abstract class ConnectionStep extends Step {
 
@@ -24,7 +26,8 @@ public abstract class ConnectionStep extends Step {
     private String credentialsId;
     private String endpoint;
     private String resource;
-    private CallFrom callFrom;
+    /** As written ({@link CallFrom#value()}), like a resource's: saved so in a freestyle job's {@code config.xml}. */
+    private String callFrom;
 
     @CheckForNull
     public String getApiVersion() {
@@ -73,7 +76,7 @@ public abstract class ConnectionStep extends Step {
     /** {@code controller} or {@code agent}; {@code null}: as the enclosing block, the resource, else the controller. */
     @CheckForNull
     public String getCallFrom() {
-        return callFrom == null ? null : callFrom.value();
+        return callFrom;
     }
 
     /**
@@ -85,7 +88,8 @@ public abstract class ConnectionStep extends Step {
      */
     @DataBoundSetter
     public void setCallFrom(@CheckForNull String callFrom) {
-        this.callFrom = CallFrom.parse(callFrom, "callFrom");
+        CallFrom parsed = CallFrom.parse(callFrom, "callFrom");
+        this.callFrom = parsed == null ? null : parsed.value();
     }
 
     /**
@@ -96,13 +100,16 @@ public abstract class ConnectionStep extends Step {
     public FoundryTarget target(@NonNull StepContext context) throws IOException, InterruptedException {
         // Inside node a workspace is in the context; outside, a Computer may be too (the flyweight executor's).
         Computer computer = context.get(FilePath.class) == null ? null : context.get(Computer.class);
+        return target(computer == null ? null : computer.getName()).within(context.get(FoundryTarget.class));
+    }
+
+    /**
+     * What these arguments name on their own, {@code node} being where {@code callFrom: 'agent'} calls from
+     * ({@code null}: no node). The freestyle build steps, which hold a step's arguments, resolve them here too.
+     */
+    @NonNull
+    public FoundryTarget target(@CheckForNull String node) {
         return new FoundryTarget(
-                        resource,
-                        endpoint,
-                        apiVersion,
-                        credentialsId,
-                        callFrom,
-                        computer == null ? null : computer.getName())
-                .within(context.get(FoundryTarget.class));
+                resource, endpoint, apiVersion, credentialsId, CallFrom.parse(callFrom, "callFrom"), node);
     }
 }

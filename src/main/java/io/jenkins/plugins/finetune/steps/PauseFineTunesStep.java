@@ -17,7 +17,7 @@ public class PauseFineTunesStep extends BulkChangeStep {
 
     @NonNull
     @Override
-    JobChange change() {
+    public JobChange change() {
         return JobChange.PAUSE;
     }
 

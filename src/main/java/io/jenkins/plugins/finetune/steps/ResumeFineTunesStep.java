@@ -17,7 +17,7 @@ public class ResumeFineTunesStep extends BulkChangeStep {
 
     @NonNull
     @Override
-    JobChange change() {
+    public JobChange change() {
         return JobChange.RESUME;
     }
 

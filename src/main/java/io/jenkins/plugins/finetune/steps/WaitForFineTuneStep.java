@@ -97,8 +97,18 @@ public class WaitForFineTuneStep extends FoundryStep {
         this.allowUnknownStatus = allowUnknownStatus;
     }
 
-    /** The settings of a run, each checked with an error naming its field. */
+    /** The settings of a Pipeline run, each checked with an error naming its field. */
     WaitSettings settings(@NonNull FoundryTarget target) throws AbortException {
+        return settings(jobId, until, target);
+    }
+
+    /**
+     * The settings of a run of this step or of the freestyle build step that holds it (with its {@code ${VAR}}
+     * references expanded), each checked with an error naming its field.
+     */
+    @NonNull
+    public WaitSettings settings(@NonNull String jobId, @CheckForNull String until, @NonNull FoundryTarget target)
+            throws AbortException {
         String problem = JobIds.problemWith(jobId);
         if (problem != null) {
             throw new AbortException(problem);
@@ -108,7 +118,7 @@ public class WaitForFineTuneStep extends FoundryStep {
         }
         try {
             return new WaitSettings(
-                    jobId, target, WaitTarget.of(BulkText.words(until), allowUnknownStatus), timeout, events);
+                    jobId.trim(), target, WaitTarget.of(BulkText.words(until), allowUnknownStatus), timeout, events);
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

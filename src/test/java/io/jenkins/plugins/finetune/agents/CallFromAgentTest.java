@@ -26,6 +26,7 @@ import io.jenkins.plugins.finetune.credentials.AgentIdentityCredentials;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -407,8 +408,8 @@ public class CallFromAgentTest extends FoundryTestSupport {
         String id = emulator.seedJob(JobSeed.running().suffix("freestyle"));
         FreeStyleProject p = j.createFreeStyleProject();
         p.setAssignedLabel(j.jenkins.getLabel("remote"));
-        PauseFineTuneBuilder pause = new PauseFineTuneBuilder(id);
-        pause.setCallFrom("agent");
+        PauseFineTuneBuilder pause = new PauseFineTuneBuilder(new PauseFineTuneStep(id));
+        pause.getStep().setCallFrom("agent");
         p.getBuildersList().add(pause);
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
         assertThat(b.getBuiltOnStr(), is(AGENT));

@@ -14,6 +14,8 @@ import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.Fault;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
+import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
+import io.jenkins.plugins.finetune.steps.ResumeFineTunesStep;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +40,9 @@ class BulkChangeBuilderTest extends FoundryTestSupport {
                 .getGlobalNodeProperties()
                 .add(new EnvironmentVariablesNodeProperty(new EnvironmentVariablesNodeProperty.Entry("TAG", "true")));
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
-        builder.setMetadata("pause_at_night=${TAG}");
+        PauseFineTunesStep step = new PauseFineTunesStep();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder(step);
+        step.setMetadata("pause_at_night=${TAG}");
         p.getBuildersList().add(builder);
 
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
@@ -68,8 +71,9 @@ class BulkChangeBuilderTest extends FoundryTestSupport {
     void resumeBuilderResumesPausedTaggedJobs() throws Exception {
         String paused = emulator.seedJob(JobSeed.withStatus("paused").metadata("pause_at_night", "true"));
         FreeStyleProject p = j.createFreeStyleProject();
-        ResumeFineTuneJobsBuilder builder = new ResumeFineTuneJobsBuilder();
-        builder.setMetadata("pause_at_night=true");
+        ResumeFineTunesStep step = new ResumeFineTunesStep();
+        ResumeFineTuneJobsBuilder builder = new ResumeFineTuneJobsBuilder(step);
+        step.setMetadata("pause_at_night=true");
         p.getBuildersList().add(builder);
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
         j.assertLogContains("Bulk resume: resumed 1, already resumed 0, skipped 0, failed 0", b);
@@ -79,25 +83,27 @@ class BulkChangeBuilderTest extends FoundryTestSupport {
     @Test
     void aFailedJobFailsTheBuildUnlessFailOnErrorIsOff() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
-        builder.setJobIds(tagged.get(0) + ", " + tagged.get(1));
+        PauseFineTunesStep step = new PauseFineTunesStep();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder(step);
+        step.setJobIds(tagged.get(0) + ", " + tagged.get(1));
         p.getBuildersList().add(builder);
         emulator.faults().next(Fault.status(403).onlyFor("POST", tagged.get(1) + "/pause"));
         FreeStyleBuild failed = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("Bulk pause failed: paused 1, already paused 0, skipped 0, failed 1", failed);
 
-        builder.setFailOnError(false);
+        step.setFailOnError(false);
         emulator.faults().next(Fault.status(403).onlyFor("POST", tagged.get(2) + "/pause"));
-        builder.setJobIds(tagged.get(2));
+        step.setJobIds(tagged.get(2));
         j.buildAndAssertSuccess(p);
     }
 
     @Test
     void dryRunSendsNoPost() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
-        builder.setMetadata("pause_at_night=true");
-        builder.setDryRun(true);
+        PauseFineTunesStep step = new PauseFineTunesStep();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder(step);
+        step.setMetadata("pause_at_night=true");
+        step.setDryRun(true);
         p.getBuildersList().add(builder);
         emulator.clearRequests();
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
@@ -108,26 +114,28 @@ class BulkChangeBuilderTest extends FoundryTestSupport {
     @Test
     void configurationRoundTrip() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder();
-        builder.setStatus("running, queued");
-        builder.setSuffixRegex("nightly-\\d+");
-        builder.setModel("gpt-4o-mini");
-        builder.setMetadata("pause_at_night=true\nteam=ml");
-        builder.setDryRun(true);
-        builder.setWait(true);
-        builder.setTimeout(120);
-        builder.setConcurrency(4);
-        builder.setFailOnError(false);
-        builder.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
-        builder.setEndpoint("https://my-resource.openai.azure.com");
-        builder.setApiVersion("v1");
+        PauseFineTunesStep step = new PauseFineTunesStep();
+        PauseFineTuneJobsBuilder builder = new PauseFineTuneJobsBuilder(step);
+        step.setStatus("running, queued");
+        step.setSuffixRegex("nightly-\\d+");
+        step.setModel("gpt-4o-mini");
+        step.setMetadata("pause_at_night=true\nteam=ml");
+        step.setDryRun(true);
+        step.setWait(true);
+        step.setTimeout(120);
+        step.setConcurrency(4);
+        step.setFailOnError(false);
+        step.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        step.setEndpoint("https://my-resource.openai.azure.com");
+        step.setApiVersion("v1");
         p.getBuildersList().add(builder);
         j.configRoundtrip(p);
         j.assertEqualDataBoundBeans(builder, p.getBuildersList().get(PauseFineTuneJobsBuilder.class));
 
         FreeStyleProject q = j.createFreeStyleProject();
-        ResumeFineTuneJobsBuilder resume = new ResumeFineTuneJobsBuilder();
-        resume.setJobIds("ftjob-a ftjob-b");
+        ResumeFineTunesStep resumeStep = new ResumeFineTunesStep();
+        ResumeFineTuneJobsBuilder resume = new ResumeFineTuneJobsBuilder(resumeStep);
+        resumeStep.setJobIds("ftjob-a ftjob-b");
         q.getBuildersList().add(resume);
         j.configRoundtrip(q);
         j.assertEqualDataBoundBeans(resume, q.getBuildersList().get(ResumeFineTuneJobsBuilder.class));

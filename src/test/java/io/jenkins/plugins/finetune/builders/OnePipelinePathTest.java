@@ -14,6 +14,7 @@ import hudson.model.Result;
 import hudson.tasks.Builder;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ class OnePipelinePathTest extends FoundryTestSupport {
     void freestyleJobsStillUseThem() throws Exception {
         String id = emulator.seedRunningJobs(1).get(0);
         FreeStyleProject p = j.createFreeStyleProject();
-        p.getBuildersList().add(new PauseFineTuneBuilder(id));
+        p.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep(id)));
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
         j.assertLogContains("Fine-tuning job " + id + ": running → ", b);
     }

@@ -13,6 +13,7 @@ import hudson.slaves.EnvironmentVariablesNodeProperty;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -24,7 +25,7 @@ class PauseFineTuneBuilderTest extends FoundryTestSupport {
     void exportedVariablesCarryAzuresTextSanitized() throws Exception {
         String id = emulator.seedJob(JobSeed.running().model("gpt-4o\u001B[2J\u001B]0;owned\u0007\nFinished: SUCCESS"));
         FreeStyleProject p = j.createFreeStyleProject();
-        p.getBuildersList().add(new PauseFineTuneBuilder(id));
+        p.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep(id)));
         CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
         p.getBuildersList().add(capture);
 
@@ -40,7 +41,7 @@ class PauseFineTuneBuilderTest extends FoundryTestSupport {
                 .getGlobalNodeProperties()
                 .add(new EnvironmentVariablesNodeProperty(new EnvironmentVariablesNodeProperty.Entry("FT_JOB", id)));
         FreeStyleProject p = j.createFreeStyleProject();
-        p.getBuildersList().add(new PauseFineTuneBuilder("${FT_JOB}"));
+        p.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep("${FT_JOB}")));
         CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
         p.getBuildersList().add(capture);
 
@@ -59,7 +60,7 @@ class PauseFineTuneBuilderTest extends FoundryTestSupport {
     @Test
     void unknownJobFailsTheBuildWith404() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        p.getBuildersList().add(new PauseFineTuneBuilder("ftjob-doesnotexist0000"));
+        p.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep("ftjob-doesnotexist0000")));
         FreeStyleBuild b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("404", b);
         j.assertLogNotContains(FoundryTestSupport.API_KEY, b);
@@ -68,7 +69,8 @@ class PauseFineTuneBuilderTest extends FoundryTestSupport {
     @Test
     void emptyExpandedJobIdFails() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        p.getBuildersList().add(new PauseFineTuneBuilder("${UNDEFINED_VARIABLE_EXPANDS_TO_ITSELF}"));
+        p.getBuildersList()
+                .add(new PauseFineTuneBuilder(new PauseFineTuneStep("${UNDEFINED_VARIABLE_EXPANDS_TO_ITSELF}")));
         FreeStyleBuild b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("jobId", b);
     }
@@ -76,13 +78,14 @@ class PauseFineTuneBuilderTest extends FoundryTestSupport {
     @Test
     void configurationRoundTrip() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneBuilder builder = new PauseFineTuneBuilder("ftjob-abc");
-        builder.setApiVersion("2025-04-01-preview");
-        builder.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
-        builder.setEndpoint("https://my-resource.openai.azure.com");
-        builder.setWait(true);
-        builder.setTimeout(120);
-        builder.setFailIfNotRunning(false);
+        PauseFineTuneStep step = new PauseFineTuneStep("ftjob-abc");
+        PauseFineTuneBuilder builder = new PauseFineTuneBuilder(step);
+        step.setApiVersion("2025-04-01-preview");
+        step.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        step.setEndpoint("https://my-resource.openai.azure.com");
+        step.setWait(true);
+        step.setTimeout(120);
+        step.setFailIfNotRunning(false);
         p.getBuildersList().add(builder);
         j.configRoundtrip(p);
         j.assertEqualDataBoundBeans(builder, p.getBuildersList().get(PauseFineTuneBuilder.class));

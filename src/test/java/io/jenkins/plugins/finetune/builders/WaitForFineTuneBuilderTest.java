@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.builders;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
 import hudson.EnvVars;
@@ -9,11 +10,13 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.JobEventLines;
 import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSeed;
+import io.jenkins.plugins.finetune.steps.WaitForFineTuneStep;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,17 +55,17 @@ class WaitForFineTuneBuilderTest {
 
     @Test
     void waitsUntilSucceededPrintsEventsAndExportsTheFinalJob() throws Exception {
-        String id = emulator.seedJob(JobSeed.running().suffix("nightly"));
+        String id = emulator.seedJob(JobSeed.running().suffix("nightly").totalSteps(5));
         j.jenkins
                 .getGlobalNodeProperties()
                 .add(new EnvironmentVariablesNodeProperty(
                         new EnvironmentVariablesNodeProperty.Entry("FT_JOB", id),
                         new EnvironmentVariablesNodeProperty.Entry("FT_UNTIL", "succeeded")));
         FreeStyleProject p = j.createFreeStyleProject();
-        WaitForFineTuneBuilder wait = new WaitForFineTuneBuilder("${FT_JOB}");
+        WaitForFineTuneStep wait = new WaitForFineTuneStep("${FT_JOB}");
         wait.setUntil("${FT_UNTIL}");
         wait.setTimeout(600);
-        p.getBuildersList().add(wait);
+        p.getBuildersList().add(new WaitForFineTuneBuilder(wait));
         CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
         p.getBuildersList().add(capture);
 
@@ -76,13 +79,9 @@ class WaitForFineTuneBuilderTest {
         List<String> events = JenkinsRule.getLog(b)
                 .lines()
                 .filter(l -> l.startsWith("[" + id + "] "))
-                .map(l -> l.substring(l.indexOf(": ") + 2))
                 .toList();
-        assertThat(
-                events,
-                is(List.of(
-                        "Job seeded by the emulator with status 'running'.",
-                        "Fine-tuning job successfully completed.")));
+        assertThat("every event of the job, once each, in order", events, is(JobEventLines.of(emulator, id)));
+        assertThat(events.get(events.size() - 1), endsWith("info: Fine-tuning job successfully completed."));
         EnvVars env = capture.getEnvVars();
         assertThat(env.get("FINE_TUNE_JOB_ID"), is(id));
         assertThat(env.get("FINE_TUNE_STATUS"), is("succeeded"));
@@ -93,18 +92,18 @@ class WaitForFineTuneBuilderTest {
     void aJobThatEndsInAnotherFinalStatusOrAnUnknownUntilFailsTheBuild() throws Exception {
         String id = emulator.seedJob(JobSeed.running());
         FreeStyleProject typo = j.createFreeStyleProject();
-        WaitForFineTuneBuilder bad = new WaitForFineTuneBuilder(id);
+        WaitForFineTuneStep bad = new WaitForFineTuneStep(id);
         bad.setUntil("paused, sucess");
-        typo.getBuildersList().add(bad);
+        typo.getBuildersList().add(new WaitForFineTuneBuilder(bad));
         FreeStyleBuild refused = j.buildAndAssertStatus(Result.FAILURE, typo);
         j.assertLogContains("until: 'sucess' is not a fine-tuning job status", refused);
         assertThat("no call was made", emulator.requestCount(), is(0));
 
         FreeStyleProject p = j.createFreeStyleProject();
-        WaitForFineTuneBuilder wait = new WaitForFineTuneBuilder(id);
+        WaitForFineTuneStep wait = new WaitForFineTuneStep(id);
         wait.setUntil("succeeded");
         wait.setEvents(false);
-        p.getBuildersList().add(wait);
+        p.getBuildersList().add(new WaitForFineTuneBuilder(wait));
         FreeStyleBuild b = p.scheduleBuild2(0).waitForStart();
         j.waitForMessage("Fine-tuning job " + id + " is running", b);
         try (FineTuningClient client = FineTuningClient.builder()
@@ -128,9 +127,9 @@ class WaitForFineTuneBuilderTest {
     void theDeadlineFailsTheBuildNamingTheLastStatus() throws Exception {
         String id = emulator.seedJob(JobSeed.running());
         FreeStyleProject p = j.createFreeStyleProject();
-        WaitForFineTuneBuilder wait = new WaitForFineTuneBuilder(id);
+        WaitForFineTuneStep wait = new WaitForFineTuneStep(id);
         wait.setTimeout(2);
-        p.getBuildersList().add(wait);
+        p.getBuildersList().add(new WaitForFineTuneBuilder(wait));
         FreeStyleBuild b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains(
                 "Timed out after 2 s waiting for fine-tuning job '" + id
@@ -141,12 +140,13 @@ class WaitForFineTuneBuilderTest {
     @Test
     void configurationRoundTrip() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        WaitForFineTuneBuilder builder = new WaitForFineTuneBuilder("ftjob-abc");
-        builder.setUntil("paused, succeeded");
-        builder.setTimeout(7200);
-        builder.setEvents(false);
-        builder.setAllowUnknownStatus(true);
-        builder.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        WaitForFineTuneStep step = new WaitForFineTuneStep("ftjob-abc");
+        step.setUntil("paused, succeeded");
+        step.setTimeout(7200);
+        step.setEvents(false);
+        step.setAllowUnknownStatus(true);
+        step.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        WaitForFineTuneBuilder builder = new WaitForFineTuneBuilder(step);
         p.getBuildersList().add(builder);
         j.configRoundtrip(p);
         j.assertEqualDataBoundBeans(builder, p.getBuildersList().get(WaitForFineTuneBuilder.class));

@@ -15,6 +15,7 @@ import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -262,15 +263,15 @@ class ResourcesTest extends FoundryTestSupport {
     void freestyleBuildStepsTakeAResourceAndTheFolderDefault() throws Exception {
         List<String> prodJobs = prod.seedRunningJobs(2);
         FreeStyleProject named = j.createFreeStyleProject("named");
-        PauseFineTuneBuilder builder = new PauseFineTuneBuilder(prodJobs.get(0));
-        builder.setResource("prod");
+        PauseFineTuneBuilder builder = new PauseFineTuneBuilder(new PauseFineTuneStep(prodJobs.get(0)));
+        builder.getStep().setResource("prod");
         named.getBuildersList().add(builder);
         j.buildAndAssertSuccess(named);
 
         Folder team = j.jenkins.createProject(Folder.class, "team");
         team.getProperties().add(new FoundryFolderProperty("prod"));
         FreeStyleProject inFolder = team.createProject(FreeStyleProject.class, "in-folder");
-        inFolder.getBuildersList().add(new PauseFineTuneBuilder(prodJobs.get(1)));
+        inFolder.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep(prodJobs.get(1))));
         FreeStyleBuild b = j.buildAndAssertSuccess(inFolder);
 
         assertThat(prod.job(prodJobs.get(0)).status(), not(is("running")));

@@ -155,7 +155,7 @@ class HostBoundCredentialsTest extends FoundryTestSupport {
     @Test
     void credentialDropDownsAreRefreshedWhenTheEndpointOrResourceChanges() throws Exception {
         FreeStyleProject project = j.createFreeStyleProject("fs");
-        project.getBuildersList().add(new PauseFineTuneBuilder("ftjob-abc"));
+        project.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep("ftjob-abc")));
         FoundryResource resource = new FoundryResource("dev");
         resource.setEndpoint(emulator.baseUrl());
         FoundryFineTuningConfiguration.get().setResources(List.of(resource));

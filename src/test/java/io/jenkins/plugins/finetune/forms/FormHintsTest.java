@@ -29,8 +29,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class FormHintsTest extends FoundryTestSupport {
 
+    /** Also the freestyle build step's form: it renders this descriptor for the step it holds. */
     private PauseFineTuneStep.DescriptorImpl step;
-    private PauseFineTuneBuilder.DescriptorImpl builder;
 
     @BeforeEach
     void aResource() {
@@ -38,7 +38,6 @@ class FormHintsTest extends FoundryTestSupport {
         resource.setEndpoint(emulator.baseUrl());
         FoundryFineTuningConfiguration.get().setResources(List.of(resource));
         step = j.jenkins.getDescriptorByType(PauseFineTuneStep.DescriptorImpl.class);
-        builder = j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
     }
 
     @Test
@@ -49,10 +48,10 @@ class FormHintsTest extends FoundryTestSupport {
         FreeStyleProject inTeam = team.createProject(FreeStyleProject.class, "job");
 
         assertThat(step.doCheckEndpoint(top, "", "demo").getMessage(), containsString("resource &#039;demo&#039;"));
-        assertThat(builder.doCheckEndpoint(top, "", "demo").getMessage(), containsString("resource &#039;demo&#039;"));
+        assertThat(step.doCheckEndpoint(top, "", "demo").getMessage(), containsString("resource &#039;demo&#039;"));
         assertThat(step.doCheckEndpoint(top, "", "").getMessage(), containsString("global configuration"));
         assertThat(
-                builder.doCheckEndpoint(inTeam, "", "").getMessage(),
+                step.doCheckEndpoint(inTeam, "", "").getMessage(),
                 containsString("folder&#039;s default resource &#039;demo&#039;"));
         FormValidation typed = step.doCheckEndpoint(top, "ftp://elsewhere", "demo");
         assertThat(typed.kind, is(FormValidation.Kind.ERROR));
@@ -61,17 +60,16 @@ class FormHintsTest extends FoundryTestSupport {
     @Test
     void jobIdsAreCheckedForAzuresFormWithoutRefusingOthers() throws Exception {
         FreeStyleProject project = j.createFreeStyleProject();
-        assertThat(builder.doCheckJobId(project, "").kind, is(FormValidation.Kind.OK));
+        assertThat(step.doCheckJobId(project, "").kind, is(FormValidation.Kind.OK));
         assertThat(
-                builder.doCheckJobId(project, "ftjob-0123456789abcdef0123456789abcdef").kind,
-                is(FormValidation.Kind.OK));
-        assertThat(builder.doCheckJobId(project, "${JOB_ID}").kind, is(FormValidation.Kind.OK));
+                step.doCheckJobId(project, "ftjob-0123456789abcdef0123456789abcdef").kind, is(FormValidation.Kind.OK));
+        assertThat(step.doCheckJobId(project, "${JOB_ID}").kind, is(FormValidation.Kind.OK));
         for (String notAzures : List.of("ft-05003d7c0b1e4e2a", "gpt-4o-mini-2024-07-18.ft-0123abcd")) {
             FormValidation check = step.doCheckJobId(project, notAzures);
             assertThat(notAzures, check.kind, is(FormValidation.Kind.WARNING));
             assertThat(check.getMessage(), allOf(containsString("ftjob-"), not(containsString("jobId:"))));
         }
-        FormValidation hostile = builder.doCheckJobId(project, "../../admin");
+        FormValidation hostile = step.doCheckJobId(project, "../../admin");
         assertThat(hostile.kind, is(FormValidation.Kind.ERROR));
         assertThat(hostile.getMessage(), not(containsString("jobId:")));
     }
@@ -79,7 +77,7 @@ class FormHintsTest extends FoundryTestSupport {
     @Test
     void aFreshFreestyleFormShowsNoErrorBeforeAnythingIsTyped() throws Exception {
         FreeStyleProject project = j.createFreeStyleProject();
-        project.getBuildersList().add(new PauseFineTuneBuilder(""));
+        project.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep("")));
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage page = wc.getPage(project, "configure");
             wc.waitForBackgroundJavaScript(2_000);

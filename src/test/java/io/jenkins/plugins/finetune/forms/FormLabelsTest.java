@@ -13,6 +13,9 @@ import io.jenkins.plugins.finetune.builders.PauseFineTuneJobsBuilder;
 import io.jenkins.plugins.finetune.builders.ResumeFineTuneJobsBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
+import io.jenkins.plugins.finetune.steps.ResumeFineTunesStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +64,9 @@ class FormLabelsTest extends FoundryTestSupport {
                     .asXml());
 
             FreeStyleProject freestyle = j.createFreeStyleProject("freestyle");
-            freestyle.getBuildersList().add(new PauseFineTuneBuilder("ftjob-abc"));
-            freestyle.getBuildersList().add(new PauseFineTuneJobsBuilder());
-            freestyle.getBuildersList().add(new ResumeFineTuneJobsBuilder());
+            freestyle.getBuildersList().add(new PauseFineTuneBuilder(new PauseFineTuneStep("ftjob-abc")));
+            freestyle.getBuildersList().add(new PauseFineTuneJobsBuilder(new PauseFineTunesStep()));
+            freestyle.getBuildersList().add(new ResumeFineTuneJobsBuilder(new ResumeFineTunesStep()));
             rendered.append(wc.getPage(freestyle, "configure").asXml());
 
             // The "Add credentials" dialog of the agent's managed identity, as the credentials page opens it into

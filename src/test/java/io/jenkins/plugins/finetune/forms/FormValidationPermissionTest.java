@@ -19,6 +19,7 @@ import io.jenkins.plugins.finetune.builders.PauseFineTuneBuilder;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
+import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
 import io.jenkins.plugins.finetune.steps.WithFoundryStep;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -96,8 +97,9 @@ class FormValidationPermissionTest extends FoundryTestSupport {
 
     @Test
     void jobCredentialsAreListedOnlyForUsersWhoCanConfigureOrUseThem() {
-        PauseFineTuneBuilder.DescriptorImpl descriptor =
-                j.jenkins.getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class);
+        // the step's descriptor serves the drop-down of the freestyle build step's form too (it holds the step)
+        PauseFineTuneStep.DescriptorImpl descriptor =
+                j.jenkins.getDescriptorByType(PauseFineTuneStep.DescriptorImpl.class);
         try (ACLContext ignored = as("reader")) {
             assertThat(
                     values(descriptor.doFillCredentialsIdItems(project, "", null, null)),
@@ -149,12 +151,12 @@ class FormValidationPermissionTest extends FoundryTestSupport {
 
     /**
      * The connection fields' form methods are an interface's default methods ({@link ConnectionFieldForms}): Stapler
-     * serves them for a step, {@code withFoundry} and a build step alike, by POST only, and a form finds its checks.
+     * serves them for a single-job step, {@code withFoundry} and a bulk step alike (the freestyle build steps render
+     * the steps' forms, so they use these too), by POST only, and a form finds its checks.
      */
     @Test
     void sharedConnectionFieldMethodsAreServedByPostForEveryDescriptor() throws Exception {
-        List<Class<?>> describables =
-                List.of(PauseFineTuneStep.class, WithFoundryStep.class, PauseFineTuneBuilder.class);
+        List<Class<?>> describables = List.of(PauseFineTuneStep.class, WithFoundryStep.class, PauseFineTunesStep.class);
         for (Class<?> type : describables) {
             // How Descriptor finds a field's check for its form (calcCheckUrl): a public method by that name.
             assertThat(

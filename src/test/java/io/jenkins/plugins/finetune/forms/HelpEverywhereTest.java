@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -39,6 +40,15 @@ class HelpEverywhereTest {
             if (!descriptor.clazz.getName().startsWith(OURS)) {
                 continue;
             }
+            for (Class<?> nested : nestedDescribablesOf(descriptor.clazz)) {
+                // a build step holds its step, whose form it renders (f:property): that step's fields carry the help,
+                // so the step must be one of the descriptors walked here
+                assertThat(
+                        descriptor.clazz.getSimpleName() + " renders " + nested.getName(),
+                        j.jenkins.getDescriptor(nested.asSubclass(Describable.class)) != null
+                                && nested.getName().startsWith(OURS),
+                        is(true));
+            }
             for (String field : fieldsOf(descriptor.clazz)) {
                 fields++;
                 // the link the form's (?) beside the field gets (inside a request, as when the form renders: found
@@ -61,13 +71,22 @@ class HelpEverywhereTest {
         assertThat("fields without help", missing, is(empty()));
     }
 
-    /** The constructor parameters and setters Jenkins binds a form to ({@code @DataBoundConstructor}/{@code Setter}). */
+    /**
+     * The constructor parameters and setters Jenkins binds a form to ({@code @DataBoundConstructor}/{@code Setter}),
+     * but a constructor parameter that is itself a describable: its form is nested whole (its own fields, with their
+     * own help, see {@link #nestedDescribablesOf}), and has no (?) of its own.
+     */
     private static Set<String> fieldsOf(Class<?> type) {
         Set<String> fields = new TreeSet<>();
         for (Constructor<?> constructor : type.getConstructors()) {
             if (constructor.isAnnotationPresent(DataBoundConstructor.class)) {
                 // the names Stapler recorded at compile time, as it binds the form
-                fields.addAll(List.of(ClassDescriptor.loadParameterNames(constructor)));
+                String[] names = ClassDescriptor.loadParameterNames(constructor);
+                for (int i = 0; i < names.length; i++) {
+                    if (!Describable.class.isAssignableFrom(constructor.getParameterTypes()[i])) {
+                        fields.add(names[i]);
+                    }
+                }
             }
         }
         for (Class<?> c = type; c != null && c.getName().startsWith(OURS); c = c.getSuperclass()) {
@@ -85,5 +104,20 @@ class HelpEverywhereTest {
             }
         }
         return fields;
+    }
+
+    /** The describables a {@code @DataBoundConstructor} takes whole, as nested forms. */
+    private static List<Class<?>> nestedDescribablesOf(Class<?> type) {
+        List<Class<?>> nested = new ArrayList<>();
+        for (Constructor<?> constructor : type.getConstructors()) {
+            if (constructor.isAnnotationPresent(DataBoundConstructor.class)) {
+                for (Class<?> parameter : constructor.getParameterTypes()) {
+                    if (Describable.class.isAssignableFrom(parameter)) {
+                        nested.add(parameter);
+                    }
+                }
+            }
+        }
+        return nested;
     }
 }

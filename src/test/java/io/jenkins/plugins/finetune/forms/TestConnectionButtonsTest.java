@@ -74,6 +74,25 @@ class TestConnectionButtonsTest extends FoundryTestSupport {
         }
     }
 
+    @Test
+    void withoutADefaultEndpointTheDefaultsButtonSaysThereIsNothingToTestAndTheResourcesButtonConnects()
+            throws Exception {
+        FoundryFineTuningConfiguration.get().setEndpoint(null);
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.goTo("manage/configure");
+
+            String defaults = click(globalButton(page));
+            String resource = click(resourceButtons(page).get(0));
+
+            assertThat(
+                    defaults,
+                    allOf(
+                            containsString("no default endpoint to test"),
+                            not(containsString("pass 'endpoint'")))); // a step's words, not the page's
+            assertThat(resource, containsString("Connected to " + emulator.baseUrl()));
+        }
+    }
+
     /** Clicks a Test connection button and returns what it shows once the answer came. */
     private static String click(HtmlButton button) throws Exception {
         HtmlElement status =

@@ -72,12 +72,12 @@ class CallFromOptionTest extends FoundryTestSupport {
     @Test
     void freestyleFormKeepsTheOption() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        PauseFineTuneBuilder builder = new PauseFineTuneBuilder("ftjob-abc");
-        builder.setCallFrom("agent");
+        PauseFineTuneBuilder builder = new PauseFineTuneBuilder(new PauseFineTuneStep("ftjob-abc"));
+        builder.getStep().setCallFrom("agent");
         p.getBuildersList().add(builder);
         j.configRoundtrip(p);
         PauseFineTuneBuilder saved = p.getBuildersList().get(PauseFineTuneBuilder.class);
-        assertThat(saved.getCallFrom(), is("agent"));
+        assertThat(saved.getStep().getCallFrom(), is("agent"));
         j.assertEqualDataBoundBeans(builder, saved);
     }
 

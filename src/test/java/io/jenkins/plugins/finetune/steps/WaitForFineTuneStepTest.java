@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import hudson.model.Result;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.JobEventLines;
 import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
@@ -66,7 +67,8 @@ class WaitForFineTuneStepTest {
 
     @Test
     void waitsUntilSucceededPrintingEachEventOnceInOrder() throws Exception {
-        String id = emulator.seedJob(JobSeed.withStatus("validating_files").suffix("wait"));
+        String id = emulator.seedJob(
+                JobSeed.withStatus("validating_files").suffix("wait").totalSteps(5));
         WorkflowRun b = start("def job = waitForFineTune(jobId: '" + id + "', until: 'succeeded', timeout: 600)\n"
                 + "echo \"final: ${job.status} ${job.fine_tuned_model}\"");
         j.waitForMessage("Fine-tuning job " + id + " is validating_files", b);
@@ -81,12 +83,14 @@ class WaitForFineTuneStepTest {
         j.assertLogContains("Fine-tuning job " + id + ": running → succeeded", b);
         j.assertLogContains("final: succeeded " + emulator.job(id).fineTunedModel(), b);
         List<String> events = eventLines(b, id);
-        assertThat(
-                events.stream()
-                        .map(line -> line.substring(line.indexOf(": ") + 2))
-                        .toList(),
-                is(List.of(SEEDED, VALIDATED, STARTED, COMPLETED)));
-        assertThat(events.get(0), containsString("[" + id + "] "));
+        assertThat("every event of the job, once each, in order", events, is(JobEventLines.of(emulator, id)));
+        List<String> messages = events.stream()
+                .map(line -> line.substring(line.indexOf(": ") + 2))
+                .toList();
+        assertThat(messages.get(0), is(SEEDED));
+        assertThat(messages.get(1), is(VALIDATED));
+        assertThat(messages.get(2), is(STARTED));
+        assertThat(messages.get(messages.size() - 1), is(COMPLETED));
         assertThat(events.get(0), containsString("Z info: "));
         assertThat(
                 emulator.requests().stream()
@@ -272,7 +276,7 @@ class WaitForFineTuneStepTest {
 
     @Test
     void troubleThatMayPassIsRiddenOutAndEventsThatCannotBeReadDoNotEndTheWait() throws Exception {
-        String id = emulator.seedJob(JobSeed.running());
+        String id = emulator.seedJob(JobSeed.running().totalSteps(5));
         // each poll reads the job first, and its events only once the job answered: two failed polls, then
         // a poll whose events fail for good, then one that reads them
         emulator.faults().next(2, Fault.status(503).onlyFor("GET", id));
@@ -294,11 +298,7 @@ class WaitForFineTuneStepTest {
                                 "Reading the events of fine-tuning job " + id + " failed; waiting goes on: "))
                         .count(),
                 is(1L));
-        assertThat(
-                eventLines(b, id).stream()
-                        .map(l -> l.substring(l.indexOf(": ") + 2))
-                        .toList(),
-                is(List.of("Job seeded by the emulator with status 'running'.", COMPLETED)));
+        assertThat(eventLines(b, id), is(JobEventLines.of(emulator, id)));
     }
 
     @Test

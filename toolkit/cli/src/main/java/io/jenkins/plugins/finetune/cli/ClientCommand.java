@@ -161,8 +161,13 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** A warning on stderr when an option that only matters with --wait was given without it. */
     void warnIfWithoutWait(boolean waiting, String option) {
-        if (!waiting && spec.commandLine().getParseResult().hasMatchedOption(option)) {
-            log("warning: " + option + " has no effect without --wait; it was ignored");
+        warnIfWithout(waiting, "--wait", option);
+    }
+
+    /** A warning on stderr when {@code option}, which only matters with {@code flag}, was given without it. */
+    void warnIfWithout(boolean flagGiven, String flag, String option) {
+        if (!flagGiven && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            log("warning: " + option + " has no effect without " + flag + "; it was ignored");
         }
     }
 

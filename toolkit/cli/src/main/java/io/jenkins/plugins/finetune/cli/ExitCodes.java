@@ -34,7 +34,9 @@ final class ExitCodes {
                 "  3",
                 "Azure refused or answered with an error (HTTP 4xx/5xx, job in the wrong status, a listing that cannot complete)");
         table.put("  4", "network error or no answer (connection refused, DNS, TLS, response timeout)");
-        table.put("  5", "--wait ran out of time, or the job ended in another status than the one waited for");
+        table.put(
+                "  5",
+                "--wait or --follow ran out of time, or the job ended in another status than the one waited for");
         table.put("130", "interrupted (Ctrl-C); jobs not yet in their final status are listed on stderr");
         return table;
     }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ResumeJobsCommand.class,
             ListCommand.class,
             EventsCommand.class,
+            CheckpointsCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -54,7 +55,7 @@ public final class FoundryCli implements Callable<Integer> {
     public Integer call() {
         throw new ParameterException(
                 spec.commandLine(),
-                "name a command: pause, resume, cancel, get, pause-jobs, resume-jobs, list, events or demo");
+                "name a command: pause, resume, cancel, get, pause-jobs, resume-jobs, list, events, checkpoints or demo");
     }
 
     /** The configured command line: subcommands, exit codes and one-line error reporting. */

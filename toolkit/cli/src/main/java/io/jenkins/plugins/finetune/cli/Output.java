@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.bulk.BulkReport;
@@ -54,6 +56,28 @@ final class Output {
         }
     }
 
+    /**
+     * Events as they are followed: a table has no end to align to, so each event is one console line
+     * ({@code time level message}, made safe); JSON is one compact object per line, as {@code jsonl}.
+     */
+    void followedEvents(List<FineTuningEvent> events) {
+        for (FineTuningEvent event : events) {
+            out.println(format == OutputFormat.table ? event.toConsoleLine() : compact(event.toJson()));
+        }
+        out.flush();
+    }
+
+    void checkpoints(List<FineTuningCheckpoint> checkpoints) {
+        if (format == OutputFormat.table) {
+            print(checkpointTable(checkpoints));
+        } else {
+            objects(checkpoints.stream()
+                    .map(FineTuningCheckpoint::toJson)
+                    .map(Output::tree)
+                    .toList());
+        }
+    }
+
     /** One entry per job: {@code id, outcome, status, error}. */
     void outcomes(BulkReport report) {
         if (format == OutputFormat.table) {
@@ -89,6 +113,32 @@ final class Output {
         Table table = new Table("ID", "CREATED_AT", "LEVEL", "MESSAGE");
         events.forEach(event -> table.row(event.id(), event.createdAt(), event.level(), event.message()));
         return table.render();
+    }
+
+    /** The losses a reader compares; every metric is in the JSON forms. */
+    static String checkpointTable(List<FineTuningCheckpoint> checkpoints) {
+        Table table = new Table(
+                "ID",
+                "STEP",
+                "CREATED_AT",
+                "TRAIN_LOSS",
+                "VALID_LOSS",
+                "FULL_VALID_LOSS",
+                "FINE_TUNED_MODEL_CHECKPOINT");
+        checkpoints.forEach(checkpoint -> table.row(
+                ConsoleText.sanitize(checkpoint.id()),
+                checkpoint.stepNumber(),
+                checkpoint.createdAt(),
+                metric(checkpoint, "train_loss"),
+                metric(checkpoint, "valid_loss"),
+                metric(checkpoint, "full_valid_loss"),
+                ConsoleText.sanitize(checkpoint.fineTunedModelCheckpoint())));
+        return table.render();
+    }
+
+    private static String metric(FineTuningCheckpoint checkpoint, String name) {
+        Double value = checkpoint.metric(name);
+        return value == null ? null : String.format(java.util.Locale.ROOT, "%.4f", value);
     }
 
     /** Indented JSON, the {@code json} form. */

@@ -61,6 +61,52 @@ class CliDocTest {
     }
 
     @Test
+    void theDocumentedFollowRunsToTheEndAndListsTheCheckpoints() throws Exception {
+        List<String> lines = commandsOfSection("## Following training: `events --follow`, `checkpoints`");
+        String emulatorLine = only(lines, "java -jar toolkit/emulator/");
+        String exportLine = only(lines, "export ");
+        List<String> cliLines = lines.stream()
+                .filter(line -> line.startsWith("java -jar toolkit/cli/"))
+                .toList();
+        assertThat(cliLines).hasSize(2);
+
+        Map<String, String> env = new HashMap<>();
+        String[] assignment = exportLine.substring("export ".length()).split("=", 2);
+        env.put(assignment[0], assignment[1]);
+        List<String> emulatorArgs = argsAfterJar(emulatorLine);
+        int portIndex = emulatorArgs.indexOf("--port") + 1;
+        String documentedPort = emulatorArgs.get(portIndex);
+        emulatorArgs.set(portIndex, "0");
+        emulatorArgs.replaceAll(arg -> arg.equals("demo/fleet.json") ? "../../demo/fleet.json" : arg);
+
+        try (FineTuningEmulator emulator = EmulatorMain.startFromCommandLine(
+                env::get,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                emulatorArgs.toArray(String[]::new))) {
+            List<Cli.Run> runs = new ArrayList<>();
+            for (String cliLine : cliLines) {
+                List<String> cliArgs = argsAfterJar(cliLine);
+                cliArgs.replaceAll(arg -> arg.equals("http://127.0.0.1:" + documentedPort) ? emulator.baseUrl() : arg);
+                runs.add(new Cli(env, List.of()).run(cliArgs.toArray(String[]::new)));
+            }
+
+            Cli.Run follow = runs.get(0);
+            assertThat(follow.exitCode()).as(follow.err()).isZero();
+            assertThat(follow.out().lines().filter(line -> line.contains(" info Step ")))
+                    .hasSize(100);
+            assertThat(follow.out()).contains("info Checkpoint created at step 500.");
+            assertThat(follow.out()
+                            .lines()
+                            .toList()
+                            .get((int) follow.out().lines().count() - 1))
+                    .endsWith("info Fine-tuning job successfully completed.");
+            Cli.Run checkpoints = runs.get(1);
+            assertThat(checkpoints.exitCode()).as(checkpoints.err()).isZero();
+            assertThat(checkpoints.out().lines()).hasSize(11).first().asString().startsWith("ID");
+        }
+    }
+
+    @Test
     void theDocumentedErrorObjectHasTheFieldsTheCliWrites() throws Exception {
         String json = commandsOfSection("## Output").stream()
                 .filter(line -> line.startsWith("{\"error\""))

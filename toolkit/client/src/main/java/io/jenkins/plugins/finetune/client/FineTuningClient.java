@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * Client for the Azure AI Foundry fine-tuning job routes: pause (the reason this exists), resume,
- * cancel, get, list and events, plus waiting for a status. Thread-safe; one instance shares one
+ * cancel, get, list, events (also followed: {@link #eventsSince}) and checkpoints, plus waiting for a status. Thread-safe; one instance shares one
  * connection pool, so create it once per configuration and close it when done.
  *
  * <pre>{@code
@@ -33,6 +33,15 @@ public final class FineTuningClient implements AutoCloseable {
 
     /** The largest {@code limit} the list routes take. */
     public static final int MAX_PAGE_SIZE = 100;
+
+    /**
+     * Most checkpoints {@link #listAllCheckpoints(String)} lists: Azure keeps a few per job, so a listing past this
+     * many is a server going round in circles, not a job's history.
+     */
+    public static final int DEFAULT_MAX_CHECKPOINTS = 1000;
+
+    /** Most events one {@link #eventsSince} call returns. */
+    public static final int MAX_EVENTS_PER_CALL = 1000;
 
     private final FoundryEndpoint endpoint;
     private final ApiVersion apiVersion;
@@ -137,7 +146,8 @@ public final class FineTuningClient implements AutoCloseable {
      * @param limit page size 1..100, or {@code null} for Azure's default (20)
      */
     public Page<FineTuningJob> listJobs(String after, Integer limit) {
-        return listPage("/fine_tuning/jobs", "list fine-tuning jobs", after, limit, FineTuningJob::new);
+        String afterId = after == null || after.isBlank() ? null : JobIds.requireValid(after);
+        return listPage("/fine_tuning/jobs", "list fine-tuning jobs", afterId, limit, FineTuningJob::new, null, null);
     }
 
     /**
@@ -160,9 +170,132 @@ public final class FineTuningClient implements AutoCloseable {
         return listPage(
                 "/fine_tuning/jobs/" + id + "/events",
                 "list events of fine-tuning job '" + id + "'",
-                after,
+                requireCursor(after, JobIds::problemWithEventId),
                 limit,
-                FineTuningEvent::new);
+                FineTuningEvent::new,
+                FineTuningEvent::id,
+                "events");
+    }
+
+    /** The cursor without spaces at its ends, {@code null} for none; a message naming {@code after} otherwise. */
+    private static String requireCursor(String after, Function<String, String> problemWith) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        String problem = problemWith.apply(after);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return after.strip();
+    }
+
+    /**
+     * One page of a job's checkpoints, newest first.
+     *
+     * @param after the last checkpoint id of the previous page, or {@code null} for the first page
+     * @param limit page size 1..100, or {@code null} for Azure's default (10)
+     * @throws FineTuningApiException also when a listed checkpoint has no id or one that is not an id (it would be
+     *     the next page's cursor)
+     */
+    public Page<FineTuningCheckpoint> listCheckpoints(String jobId, String after, Integer limit) {
+        String id = JobIds.requireValid(jobId);
+        return listPage(
+                "/fine_tuning/jobs/" + id + "/checkpoints",
+                "list checkpoints of fine-tuning job '" + id + "'",
+                requireCursor(after, JobIds::problemWithCheckpointId),
+                limit,
+                FineTuningCheckpoint::new,
+                FineTuningCheckpoint::id,
+                "checkpoints");
+    }
+
+    /** As {@link #listAllCheckpoints(String, int)} with at most {@value #DEFAULT_MAX_CHECKPOINTS}. */
+    public List<FineTuningCheckpoint> listAllCheckpoints(String jobId) {
+        return listAllCheckpoints(jobId, DEFAULT_MAX_CHECKPOINTS);
+    }
+
+    /**
+     * Every checkpoint of a job, newest first (as Azure lists them), following {@code has_more} page by page.
+     *
+     * @param maxCheckpoints at most this many (1..10,000)
+     * @throws FineTuningIncompleteListingException when Azure still says more follow after {@code maxCheckpoints},
+     *     or (for a client built with {@link FineTuningClientBuilder#failOnIncompleteListing(boolean)}) answers a
+     *     page that does not move on: what was listed is not the whole list
+     */
+    public List<FineTuningCheckpoint> listAllCheckpoints(String jobId, int maxCheckpoints) {
+        String id = JobIds.requireValid(jobId);
+        if (maxCheckpoints < 1 || maxCheckpoints > 10_000) {
+            throw new IllegalArgumentException("maxCheckpoints: must be between 1 and 10000, got " + maxCheckpoints);
+        }
+        int pageSize = Math.min(MAX_PAGE_SIZE, maxCheckpoints);
+        List<FineTuningCheckpoint> out = new ArrayList<>();
+        Iterator<FineTuningCheckpoint> all = new PagingIterator<>(
+                after -> listCheckpoints(id, after, pageSize),
+                FineTuningCheckpoint::id,
+                "checkpoints of fine-tuning job '" + id + "'",
+                failOnIncompleteListing);
+        while (all.hasNext()) {
+            if (out.size() == maxCheckpoints) {
+                throw new FineTuningIncompleteListingException(
+                        "Could not list all checkpoints of fine-tuning job '" + id + "': Azure still said more follow"
+                                + " after " + maxCheckpoints + ", the most one listing takes, so it stopped there.",
+                        out.size());
+            }
+            out.add(all.next());
+        }
+        return out;
+    }
+
+    /**
+     * The job's events newer than {@code lastSeenEventId}, oldest first, for following a job: Azure lists events
+     * newest first, so this reads from the newest down to the last one seen, page by page, and at most
+     * {@code maxEvents} of them. Pass {@link NewEvents#lastEventId()} to the next call.
+     *
+     * @param lastSeenEventId the newest event already shown, or {@code null} for the job's first events (up to
+     *     {@code maxEvents} of the newest)
+     * @param maxEvents at most this many events (1..{@value #MAX_EVENTS_PER_CALL}); beyond them the newest are kept
+     *     and {@link NewEvents#olderOmitted()} says so
+     * @throws FineTuningIncompleteListingException for a client built with
+     *     {@link FineTuningClientBuilder#failOnIncompleteListing(boolean)}, when Azure says more follow but answers a
+     *     page that does not move on (otherwise the events found so far are returned)
+     */
+    public NewEvents eventsSince(String jobId, String lastSeenEventId, int maxEvents) {
+        String id = JobIds.requireValid(jobId);
+        String lastSeen = requireCursor(lastSeenEventId, JobIds::problemWithEventId);
+        if (maxEvents < 1 || maxEvents > MAX_EVENTS_PER_CALL) {
+            throw new IllegalArgumentException(
+                    "maxEvents: must be between 1 and " + MAX_EVENTS_PER_CALL + ", got " + maxEvents);
+        }
+        int pageSize = Math.min(MAX_PAGE_SIZE, maxEvents + 1);
+        java.util.LinkedHashMap<String, FineTuningEvent> newestFirst = new java.util.LinkedHashMap<>();
+        Iterator<FineTuningEvent> all = new PagingIterator<>(
+                after -> listEvents(id, after, pageSize),
+                FineTuningEvent::id,
+                "events of fine-tuning job '" + id + "'",
+                failOnIncompleteListing);
+        boolean found = false;
+        boolean omitted = false;
+        while (all.hasNext()) {
+            FineTuningEvent event = all.next();
+            if (event.id().equals(lastSeen)) {
+                found = true;
+                break;
+            }
+            if (newestFirst.containsKey(event.id())) {
+                continue; // listed twice: shown once
+            }
+            if (newestFirst.size() == maxEvents) {
+                omitted = true;
+                break;
+            }
+            newestFirst.put(event.id(), event);
+        }
+        List<FineTuningEvent> oldestFirst = new ArrayList<>(newestFirst.values());
+        java.util.Collections.reverse(oldestFirst);
+        String cursor = oldestFirst.isEmpty()
+                ? lastSeen
+                : oldestFirst.get(oldestFirst.size() - 1).id();
+        return new NewEvents(oldestFirst, cursor, omitted, lastSeen != null && !found && !omitted);
     }
 
     /**
@@ -218,13 +351,23 @@ public final class FineTuningClient implements AutoCloseable {
                 response.status(), response.requestId(), response.attempts(), new FineTuningJob(json));
     }
 
+    /**
+     * @param after   a cursor already checked, or {@code null}
+     * @param idOf    when not {@code null}, every listed item must have an id that could be sent back as a cursor
+     *     ({@code things} names them in the message); jobs' ids are checked by their listings
+     */
     private <T> Page<T> listPage(
-            String path, String action, String after, Integer limit, Function<ObjectNode, T> item) {
-        String afterId = after == null || after.isBlank() ? null : JobIds.requireValid(after);
+            String path,
+            String action,
+            String after,
+            Integer limit,
+            Function<ObjectNode, T> item,
+            Function<T, String> idOf,
+            String things) {
         if (limit != null) {
             checkLimit(limit);
         }
-        RawResponse response = pipeline.send("GET", uri(path, afterId, limit), gate);
+        RawResponse response = pipeline.send("GET", uri(path, after, limit), gate);
         if (!response.isSuccess()) {
             throw errors.toException(response, action, null);
         }
@@ -238,7 +381,14 @@ public final class FineTuningClient implements AutoCloseable {
             if (!(element instanceof ObjectNode object)) {
                 throw errors.malformed(response, action, "a list of JSON objects");
             }
-            items.add(item.apply(object));
+            T parsed = item.apply(object);
+            if (idOf != null && JobIds.problemWithEventId(idOf.apply(parsed)) != null) {
+                throw errors.malformed(
+                        response,
+                        action,
+                        "a list of " + things + " whose ids are letters, digits, '.', '_', ':' or '-'");
+            }
+            items.add(parsed);
         }
         return new Page<>(items, json.path("has_more").asBoolean(false));
     }

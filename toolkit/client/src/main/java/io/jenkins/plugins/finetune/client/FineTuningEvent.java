@@ -34,6 +34,24 @@ public final class FineTuningEvent {
         return Json.text(json, "type");
     }
 
+    /**
+     * The event as one line for a console or build log, {@code <created_at> <level> <message>}, made safe with
+     * {@link ConsoleText#sanitize(String)} (Azure's text is untrusted) and cut after
+     * {@value #MAX_CONSOLE_MESSAGE} characters of message.
+     */
+    public String toConsoleLine() {
+        Instant created = createdAt();
+        String message = message();
+        if (message != null && message.length() > MAX_CONSOLE_MESSAGE) {
+            message = message.substring(0, MAX_CONSOLE_MESSAGE) + "… (" + message.length() + " characters)";
+        }
+        return ConsoleText.sanitize((created == null ? "-" : created.toString()) + " "
+                + (level() == null ? "-" : level()) + " " + (message == null ? "" : message));
+    }
+
+    /** Longest message {@link #toConsoleLine()} prints whole. */
+    public static final int MAX_CONSOLE_MESSAGE = 2000;
+
     /** The whole event with the API's field names. */
     public LinkedHashMap<String, Object> toMap() {
         return Json.toMap(json);
@@ -41,6 +59,16 @@ public final class FineTuningEvent {
 
     public String toJson() {
         return Json.toJson(json);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FineTuningEvent that && json.equals(that.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
     }
 
     @Override

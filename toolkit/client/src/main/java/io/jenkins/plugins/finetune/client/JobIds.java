@@ -55,6 +55,11 @@ public final class JobIds {
         return problemWith(eventId, "after", "fine-tuning event id", "ftevent-0123456789abcdef");
     }
 
+    /** The reason a checkpoint id (the {@code after} of a checkpoint listing) is not acceptable, or {@code null}. */
+    public static String problemWithCheckpointId(String checkpointId) {
+        return problemWith(checkpointId, "after", "fine-tuning checkpoint id", "ftckpt-0123456789abcdef");
+    }
+
     private static String problemWith(String value, String field, String what, String example) {
         if (value == null || value.isBlank()) {
             return field + ": is required (a " + what + " such as " + example + ")";

@@ -89,7 +89,8 @@ class ValidationTest {
     @Test
     void blankAfterCursorMeansFirstPageButBadCursorIsRefused() {
         try (FineTuningClient client = TestClients.client(server.baseUrl())) {
-            assertThatThrownBy(() -> client.listEvents("ftjob-1", "../x", 10)).hasMessageStartingWith("jobId: ");
+            assertThatThrownBy(() -> client.listEvents("ftjob-1", "../x", 10))
+                    .hasMessageStartingWith("after: '../x' is not a fine-tuning event id");
             assertThatThrownBy(() -> client.listJobs(null, 0)).hasMessage("limit: must be between 1 and 100, got 0");
             assertThatThrownBy(() -> client.listJobs(null, 101)).hasMessageStartingWith("limit: ");
             assertThatThrownBy(() -> client.listAllJobs(0)).hasMessageStartingWith("limit: ");

@@ -22,6 +22,7 @@ record CliOptions(
         Duration latency,
         Duration pauseDelay,
         Duration resumeDelay,
+        Duration stepDuration,
         boolean quiet,
         boolean help,
         int rateLimitRps) {
@@ -47,6 +48,8 @@ record CliOptions(
             "  --latency-ms N         latency added to every request (default 0)",
             "  --pause-delay-ms N     how long 'pausing' lasts before 'paused' (default 1000)",
             "  --resume-delay-ms N    how long 'resuming' lasts before 'running' (default 1000)",
+            "  --step-ms N            running time per training step; a job trains total_steps (default 1000)",
+            "                         steps, then succeeds (default 10000: 2 h 47 min)",
             "  --rate-limit-rps N     requests per second per key, then 429 with Retry-After (default 0: none)",
             "  --quiet                no line per request",
             "  --help                 this text");
@@ -77,6 +80,7 @@ record CliOptions(
         long latencyMs = 0;
         long pauseDelayMs = 1000;
         long resumeDelayMs = 1000;
+        long stepMs = FineTuningEmulator.DEFAULT_STEP_DURATION.toMillis();
         boolean quiet = false;
         int rateLimitRps = 0;
         for (int i = 0; i < args.length; i++) {
@@ -98,6 +102,7 @@ record CliOptions(
                             Duration.ZERO,
                             Duration.ZERO,
                             Duration.ZERO,
+                            FineTuningEmulator.DEFAULT_STEP_DURATION,
                             quiet,
                             true,
                             rateLimitRps);
@@ -115,6 +120,7 @@ record CliOptions(
                         "--latency-ms",
                         "--pause-delay-ms",
                         "--resume-delay-ms",
+                        "--step-ms",
                         "--rate-limit-rps" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -141,6 +147,7 @@ record CliOptions(
                         case "--latency-ms" -> latencyMs = number(arg, value, 0, 600_000);
                         case "--pause-delay-ms" -> pauseDelayMs = number(arg, value, 0, 86_400_000);
                         case "--rate-limit-rps" -> rateLimitRps = (int) number(arg, value, 0, 1_000_000);
+                        case "--step-ms" -> stepMs = number(arg, value, 0, 86_400_000);
                         default -> resumeDelayMs = number(arg, value, 0, 86_400_000);
                     }
                 }
@@ -184,6 +191,7 @@ record CliOptions(
                 Duration.ofMillis(latencyMs),
                 Duration.ofMillis(pauseDelayMs),
                 Duration.ofMillis(resumeDelayMs),
+                Duration.ofMillis(stepMs),
                 quiet,
                 false,
                 rateLimitRps);

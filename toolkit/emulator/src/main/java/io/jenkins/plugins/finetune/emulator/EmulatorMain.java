@@ -81,6 +81,7 @@ public final class EmulatorMain {
                 .port(options.port())
                 .latency(options.latency())
                 .pauseDelay(options.pauseDelay())
+                .stepDuration(options.stepDuration())
                 .resumeDelay(options.resumeDelay())
                 .rateLimit(options.rateLimitRps());
         options.bearerTokens().forEach(builder::bearerToken);

@@ -42,6 +42,9 @@ public final class FineTuningEmulator implements AutoCloseable {
         }
     }
 
+    /** The default running time per training step. */
+    public static final Duration DEFAULT_STEP_DURATION = Duration.ofSeconds(10);
+
     private final int requestedPort;
     private final int threads;
     private final Clock clock;
@@ -72,6 +75,7 @@ public final class FineTuningEmulator implements AutoCloseable {
                         settings.queuedDelay,
                         settings.pauseDelay,
                         settings.resumeDelay,
+                        settings.stepDuration,
                         settings.trainingDuration));
         this.authenticator = new Authenticator(settings.apiKey, settings.bearerTokens);
     }
@@ -294,6 +298,7 @@ public final class FineTuningEmulator implements AutoCloseable {
         private Duration queuedDelay = Duration.ofSeconds(1);
         private Duration pauseDelay = Duration.ofSeconds(1);
         private Duration resumeDelay = Duration.ofSeconds(1);
+        private Duration stepDuration = DEFAULT_STEP_DURATION;
         private Duration trainingDuration;
         private Consumer<String> accessLog;
         private int rateLimitRps;
@@ -378,10 +383,30 @@ public final class FineTuningEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Running time after which a job succeeds (default: never, so jobs stay running). */
-        public Builder trainingDuration(Duration duration) {
-            this.trainingDuration = requireNotNegative(duration, "trainingDuration");
+        /**
+         * Running time per training step (default 10 s: a job of the default 1000 steps trains for 2 h 47 min, so
+         * a test's running job stays running unless it asks for speed). Paused time does not count. At most a day.
+         */
+        public Builder stepDuration(Duration duration) {
+            this.stepDuration = requireAtMost(requireNotNegative(duration, "stepDuration"), Duration.ofDays(1));
             return this;
+        }
+
+        /**
+         * Running time after which every job succeeds, whatever its number of steps (default: none, each job
+         * trains for its steps times {@link #stepDuration(Duration)}). At most 365 days.
+         */
+        public Builder trainingDuration(Duration duration) {
+            this.trainingDuration =
+                    requireAtMost(requireNotNegative(duration, "trainingDuration"), Duration.ofDays(365));
+            return this;
+        }
+
+        private static Duration requireAtMost(Duration duration, Duration max) {
+            if (duration.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be at most " + max + ": " + duration);
+            }
+            return duration;
         }
 
         /** Receives one line per request: method, path, outcome, time; never headers or bodies. */

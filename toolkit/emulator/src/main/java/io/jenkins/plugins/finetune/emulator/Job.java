@@ -4,17 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * One fine-tuning job and its history. Not thread-safe: {@link JobStore} guards every access.
  * Time moves lazily: {@link #catchUp(long)} replays every automatic transition that became due
  * since the last look, stamped with the instant it was due, so no background thread is needed.
+ *
+ * <p>A running job trains: its steps advance with its running time (paused time does not count), and at the
+ * milestones of its {@link TrainingPlan} it writes a metrics event, saves a checkpoint, fails or succeeds.
  */
 final class Job {
-    record Event(String id, long createdAtMillis, String level, String message, String status) {}
+    /** An event; {@code metrics} is set for a {@code metrics} event ({@code Step n/total: ...}). */
+    record Event(
+            String id,
+            long createdAtMillis,
+            String level,
+            String message,
+            String status,
+            TrainingCurve.Metrics metrics,
+            int totalSteps) {}
 
-    record Checkpoint(String id, long createdAtMillis, String fineTunedModelCheckpoint, int stepNumber) {}
+    record Checkpoint(
+            String id,
+            long createdAtMillis,
+            String fineTunedModelCheckpoint,
+            int stepNumber,
+            TrainingCurve.Metrics metrics) {}
+
+    /** Tokens one emulated step trains on (for {@code trained_tokens}). */
+    static final int TOKENS_PER_STEP = 1000;
 
     final String id;
     final long sequence;
@@ -28,6 +48,7 @@ final class Job {
     final JsonNode hyperparameters;
     final JsonNode method;
     final JsonNode integrations;
+    final TrainingPlan plan;
 
     private final Timings timings;
     private String status;
@@ -36,6 +57,13 @@ final class Job {
     private Long finishedAtMillis;
     private String fineTunedModel;
     private Integer trainedTokens;
+    /** The last milestone step reached (events and checkpoints up to it are written). */
+    private int milestoneStep;
+    /** The latest instant the job was brought up to (by {@link #catchUp}). */
+    private long observedMillis;
+
+    private String errorCode;
+    private String errorMessage;
     private final List<String> resultFiles = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
     private final List<Checkpoint> checkpoints = new ArrayList<>();
@@ -53,7 +81,18 @@ final class Job {
         this.hyperparameters = spec.hyperparameters();
         this.method = spec.method();
         this.integrations = spec.integrations();
+        this.plan = spec.plan();
         this.timings = timings;
+        this.observedMillis = nowMillis;
+        if (JobStatus.SUCCEEDED.equals(spec.status())) {
+            // A job seeded as succeeded has its whole run behind it: its metrics events and checkpoints.
+            runningMillisBefore = trainingMillis();
+            reachMilestones(plan.totalSteps(), nowMillis, false);
+        }
+        if (JobStatus.FAILED.equals(spec.status())) {
+            errorCode = "emulatedFailure";
+            errorMessage = "The job failed (status set by the emulator).";
+        }
         enter(spec.status(), nowMillis, spec.createdMessage());
     }
 
@@ -70,7 +109,8 @@ final class Job {
             JsonNode hyperparameters,
             JsonNode method,
             JsonNode integrations,
-            String createdMessage) {}
+            String createdMessage,
+            TrainingPlan plan) {}
 
     String status() {
         return status;
@@ -88,6 +128,21 @@ final class Job {
         return trainedTokens;
     }
 
+    /** {@code error.code} of a failed job, else {@code null}. */
+    String errorCode() {
+        return JobStatus.FAILED.equals(status) ? errorCode : null;
+    }
+
+    String errorMessage() {
+        return JobStatus.FAILED.equals(status) ? errorMessage : null;
+    }
+
+    /** Steps trained so far (finished ones only). */
+    int trainedSteps() {
+        long runningNow = JobStatus.RUNNING.equals(status) ? Math.max(0, observedMillis - statusSinceMillis) : 0;
+        return stepAt(runningMillisBefore + runningNow);
+    }
+
     List<String> resultFiles() {
         return List.copyOf(resultFiles);
     }
@@ -100,15 +155,16 @@ final class Job {
         return List.copyOf(checkpoints);
     }
 
-    /** When a running job with a finite training time will succeed; null otherwise (as the API says). */
+    /** When a running job will have trained its last step; null otherwise (as the API says). */
     Long estimatedFinishMillis() {
-        if (!JobStatus.RUNNING.equals(status) || timings.training() == null) {
+        if (!JobStatus.RUNNING.equals(status)) {
             return null;
         }
-        return statusSinceMillis + remainingTrainingMillis();
+        return statusSinceMillis + Math.max(0, trainingMillis() - runningMillisBefore);
     }
 
     void catchUp(long nowMillis) {
+        observedMillis = Math.max(observedMillis, nowMillis);
         while (true) {
             Long dueAt = nextTransitionAt();
             if (dueAt == null || dueAt > nowMillis) {
@@ -153,7 +209,7 @@ final class Job {
             case JobStatus.QUEUED -> statusSinceMillis + timings.queued().toMillis();
             case JobStatus.PAUSING -> statusSinceMillis + timings.pausing().toMillis();
             case JobStatus.RESUMING -> statusSinceMillis + timings.resuming().toMillis();
-            case JobStatus.RUNNING -> estimatedFinishMillis();
+            case JobStatus.RUNNING -> runningTimeDue(plan.nextMilestoneAfter(milestoneStep));
             default -> null;
         };
     }
@@ -165,9 +221,87 @@ final class Job {
             case JobStatus.QUEUED -> enter(JobStatus.RUNNING, atMillis, "Fine-tuning job started.");
             case JobStatus.PAUSING -> enter(JobStatus.PAUSED, atMillis, "Job paused; a checkpoint was saved.");
             case JobStatus.RESUMING -> enter(JobStatus.RUNNING, atMillis, "Job resumed.");
-            case JobStatus.RUNNING -> enter(JobStatus.SUCCEEDED, atMillis, "Fine-tuning job successfully completed.");
+            case JobStatus.RUNNING -> trainUntilNextMilestone(atMillis);
             default -> throw new IllegalStateException("no automatic transition from " + status);
         }
+    }
+
+    /** The instant a running job reaches {@code step}: now plus the running time still missing. */
+    private long runningTimeDue(int step) {
+        return statusSinceMillis + Math.max(0, runningMillisAtStep(step) - runningMillisBefore);
+    }
+
+    private void trainUntilNextMilestone(long atMillis) {
+        int step = plan.nextMilestoneAfter(milestoneStep);
+        reachMilestones(step, atMillis, true);
+        if (plan.failsAt(step)) {
+            errorCode = "trainingFailed";
+            errorMessage = plan.failureMessage();
+            enter(
+                    JobStatus.FAILED,
+                    atMillis,
+                    "Training failed at step " + step + "/" + plan.totalSteps() + ": " + plan.failureMessage());
+        } else if (step == plan.totalSteps()) {
+            events.add(new Event(
+                    Ids.event(),
+                    atMillis,
+                    "info",
+                    "New fine-tuned model created: " + fineTunedModelName(),
+                    JobStatus.RUNNING,
+                    null,
+                    0));
+            enter(JobStatus.SUCCEEDED, atMillis, "Fine-tuning job successfully completed.");
+        }
+    }
+
+    /**
+     * Writes the metrics events and checkpoints of every milestone after the last one, up to {@code step}, or up to
+     * the failing step when {@code mayFail} (a job seeded as succeeded did not fail on its way).
+     */
+    private void reachMilestones(int step, long atMillis, boolean mayFail) {
+        while (milestoneStep < step) {
+            int next = Math.min(plan.nextMilestoneAfter(milestoneStep), step);
+            if (mayFail && plan.failsAt(next)) {
+                milestoneStep = next;
+                return; // no metrics for a step that did not complete
+            }
+            if (plan.writesEventAt(next)) {
+                TrainingCurve.Metrics metrics = metricsAt(next, false);
+                events.add(new Event(
+                        Ids.event(),
+                        atMillis,
+                        "info",
+                        stepMessage(metrics),
+                        JobStatus.RUNNING,
+                        metrics,
+                        plan.totalSteps()));
+            }
+            if (plan.checkpointsAt(next)) {
+                addCheckpoint(next, atMillis);
+                events.add(new Event(
+                        Ids.event(),
+                        atMillis,
+                        "info",
+                        "Checkpoint created at step " + next + ".",
+                        JobStatus.RUNNING,
+                        null,
+                        0));
+            }
+            milestoneStep = next;
+        }
+    }
+
+    private String stepMessage(TrainingCurve.Metrics metrics) {
+        String message = String.format(
+                Locale.ROOT, "Step %d/%d: training loss=%.2f", metrics.step(), plan.totalSteps(), metrics.trainLoss());
+        if (metrics.validLoss() != null) {
+            message += String.format(Locale.ROOT, ", validation loss=%.2f", metrics.validLoss());
+        }
+        return message;
+    }
+
+    private TrainingCurve.Metrics metricsAt(int step, boolean fullValidation) {
+        return TrainingCurve.at(seed, step, plan.totalSteps(), validationFile != null, fullValidation);
     }
 
     private void enter(String newStatus, long atMillis, String message) {
@@ -183,29 +317,52 @@ final class Job {
             default -> {}
         }
         String level = JobStatus.FAILED.equals(newStatus) ? "error" : "info";
-        events.add(new Event(Ids.event(), atMillis, level, message, newStatus));
+        events.add(new Event(Ids.event(), atMillis, level, message, newStatus, null, 0));
     }
 
+    /**
+     * The checkpoint of a pause (its event is the pause's own), at the step reached; at least step 1: only trained
+     * jobs are pausable for real.
+     */
     private void saveCheckpoint(long atMillis) {
-        int step = stepsTrained();
-        checkpoints.add(new Checkpoint(Ids.checkpoint(), atMillis, fineTunedModelName() + ":ckpt-step-" + step, step));
+        int step = Math.max(1, stepAt(runningMillisBefore));
+        if (!checkpoints.isEmpty() && checkpoints.get(checkpoints.size() - 1).stepNumber() == step) {
+            return; // paused right on a checkpoint step: that checkpoint is the pause's
+        }
+        addCheckpoint(step, atMillis);
+    }
+
+    private void addCheckpoint(int step, long atMillis) {
+        checkpoints.add(new Checkpoint(
+                Ids.checkpoint(), atMillis, fineTunedModelName() + ":ckpt-step-" + step, step, metricsAt(step, true)));
     }
 
     private void finishSuccessfully(long atMillis) {
         finishedAtMillis = atMillis;
         fineTunedModel = fineTunedModelName();
-        trainedTokens = 1000 * stepsTrained();
+        trainedTokens = TOKENS_PER_STEP * plan.totalSteps();
         resultFiles.add(Ids.file());
     }
 
-    /** One emulated step per second of running time, at least one: only trained jobs are pausable for real. */
-    private int stepsTrained() {
-        return 1 + (int) Math.min(Integer.MAX_VALUE / 1000 - 1, runningMillisBefore / 1000);
+    /** The whole run's running time: the emulator's training duration, or steps times the step duration. */
+    private long trainingMillis() {
+        Duration training = timings.training();
+        return training != null ? training.toMillis() : timings.step().toMillis() * plan.totalSteps();
     }
 
-    private long remainingTrainingMillis() {
-        Duration training = timings.training();
-        return Math.max(0, training.toMillis() - runningMillisBefore);
+    /** Finished steps after {@code runningMillis} of running time. */
+    private int stepAt(long runningMillis) {
+        long training = trainingMillis();
+        if (training == 0 || runningMillis >= training) {
+            return plan.totalSteps();
+        }
+        return (int) (runningMillis * plan.totalSteps() / training);
+    }
+
+    /** The running time at which {@code step} is finished (the inverse of {@link #stepAt}). */
+    private long runningMillisAtStep(int step) {
+        long training = trainingMillis();
+        return -Math.floorDiv(-step * training, plan.totalSteps()); // ceiling division
     }
 
     private String fineTunedModelName() {

@@ -53,8 +53,16 @@ final class JobJson {
         json.put("created_at", seconds(event.createdAtMillis()));
         json.put("level", event.level());
         json.put("message", event.message());
-        json.put("type", "message");
-        json.putObject("data").put("status", event.status());
+        if (event.metrics() == null) {
+            json.put("type", "message");
+            json.putObject("data").put("status", event.status());
+        } else {
+            json.put("type", "metrics");
+            ObjectNode data = json.putObject("data");
+            data.put("step", event.metrics().step());
+            data.put("total_steps", event.totalSteps());
+            putMetrics(data, event.metrics());
+        }
         return json;
     }
 
@@ -67,10 +75,25 @@ final class JobJson {
         json.put("step_number", checkpoint.stepNumber());
         ObjectNode metrics = json.putObject("metrics");
         metrics.put("step", (float) checkpoint.stepNumber());
-        metrics.put("train_loss", asFloat(1.0 / (1 + checkpoint.stepNumber())));
-        metrics.put("train_mean_token_accuracy", asFloat(1.0 - 1.0 / (2 + checkpoint.stepNumber())));
+        putMetrics(metrics, checkpoint.metrics());
         json.put("fine_tuning_job_id", jobId);
         return json;
+    }
+
+    /** The metrics the run has (validation ones only with a validation file), as floats, the schema's format. */
+    private static void putMetrics(ObjectNode json, TrainingCurve.Metrics metrics) {
+        json.put("train_loss", metrics.trainLoss());
+        json.put("train_mean_token_accuracy", metrics.trainMeanTokenAccuracy());
+        putIfSet(json, "valid_loss", metrics.validLoss());
+        putIfSet(json, "valid_mean_token_accuracy", metrics.validMeanTokenAccuracy());
+        putIfSet(json, "full_valid_loss", metrics.fullValidLoss());
+        putIfSet(json, "full_valid_mean_token_accuracy", metrics.fullValidMeanTokenAccuracy());
+    }
+
+    private static void putIfSet(ObjectNode json, String field, Float value) {
+        if (value != null) {
+            json.put(field, value);
+        }
     }
 
     /** {@code {"object":"list","data":[...],"has_more":...}}; checkpoint lists also carry first/last id. */
@@ -92,18 +115,13 @@ final class JobJson {
         return json;
     }
 
-    /** Metrics are {@code format: float}: written as floats, so the text is a float's shortest form. */
-    private static float asFloat(double value) {
-        return (float) value;
-    }
-
     private static JsonNode error(Job job) {
         if (!JobStatus.FAILED.equals(job.status())) {
             return Json.object().nullNode();
         }
         ObjectNode error = Json.object();
-        error.put("code", "emulatedFailure");
-        error.put("message", "The job failed (status set by the emulator).");
+        error.put("code", job.errorCode());
+        error.put("message", job.errorMessage());
         error.putNull("param");
         return error;
     }

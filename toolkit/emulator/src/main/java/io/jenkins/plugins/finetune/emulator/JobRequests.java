@@ -66,7 +66,8 @@ final class JobRequests {
                 hyperparameters.deepCopy(),
                 method.deepCopy(),
                 integrations == null || integrations.isNull() ? null : integrations.deepCopy(),
-                "Validating training file: " + trainingFile + ".");
+                "Validating training file: " + trainingFile + ".",
+                TrainingPlan.DEFAULT);
     }
 
     static ObjectNode defaultHyperparameters() {

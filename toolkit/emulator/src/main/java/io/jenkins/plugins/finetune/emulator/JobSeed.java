@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.emulator;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,12 @@ public final class JobSeed {
     private String validationFile;
     private String suffix;
     private Map<String, String> metadata;
+    private int seed = 42;
+    private int totalSteps = TrainingPlan.DEFAULT_TOTAL_STEPS;
+    private Integer eventInterval;
+    private Integer checkpointInterval;
+    private Integer failAtStep;
+    private String failureMessage;
 
     private JobSeed() {}
 
@@ -82,6 +89,48 @@ public final class JobSeed {
         return this;
     }
 
+    /** The job's {@code seed} (default 42): its training curve depends on it alone, so equal seeds train alike. */
+    public JobSeed seed(int seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Steps the job trains before it succeeds (default 1000, at most 100,000); each lasts the emulator's
+     * {@link FineTuningEmulator.Builder#stepDuration(Duration) step duration} of running time.
+     */
+    public JobSeed totalSteps(int totalSteps) {
+        this.totalSteps = totalSteps;
+        return this;
+    }
+
+    /** A {@code Step n/total: training loss=…} event every this many steps (default: a hundredth of the run). */
+    public JobSeed eventInterval(int steps) {
+        this.eventInterval = steps;
+        return this;
+    }
+
+    /** A checkpoint with metrics every this many steps (default: a tenth of the run); pauses add their own. */
+    public JobSeed checkpointInterval(int steps) {
+        this.checkpointInterval = steps;
+        return this;
+    }
+
+    /**
+     * The job fails when it reaches this step (1 to its total steps) instead of training on: status
+     * {@code failed}, {@code error.code} {@code trainingFailed}, {@code error.message} the failure message.
+     */
+    public JobSeed failAtStep(int step) {
+        this.failAtStep = step;
+        return this;
+    }
+
+    /** The {@code error.message} of a {@link #failAtStep(int) seeded failure} (Azure's text is untrusted). */
+    public JobSeed failureMessage(String message) {
+        this.failureMessage = Objects.requireNonNull(message, "message");
+        return this;
+    }
+
     Job.JobSpec toSpec() {
         return new Job.JobSpec(
                 id == null ? Ids.job() : id,
@@ -91,10 +140,11 @@ public final class JobSeed {
                 validationFile,
                 suffix,
                 metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(metadata)),
-                42,
+                seed,
                 JobRequests.defaultHyperparameters(),
                 JobRequests.supervisedMethod(JobRequests.defaultHyperparameters()),
                 null,
-                "Job seeded by the emulator with status '" + status + "'.");
+                "Job seeded by the emulator with status '" + status + "'.",
+                TrainingPlan.of(totalSteps, eventInterval, checkpointInterval, failAtStep, failureMessage));
     }
 }

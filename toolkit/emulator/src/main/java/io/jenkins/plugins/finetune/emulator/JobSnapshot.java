@@ -8,6 +8,7 @@ import java.util.Map;
  * @param suffix    the user-provided suffix, or {@code null}
  * @param metadata  the metadata, or {@code null} when none was given
  * @param fineTunedModel {@code null} until the job succeeds
+ * @param trainedSteps   training steps finished so far, of {@code totalSteps}
  */
 public record JobSnapshot(
         String id,
@@ -17,7 +18,9 @@ public record JobSnapshot(
         Map<String, String> metadata,
         String fineTunedModel,
         int eventCount,
-        int checkpointCount) {
+        int checkpointCount,
+        int trainedSteps,
+        int totalSteps) {
 
     static JobSnapshot of(Job job) {
         return new JobSnapshot(
@@ -28,6 +31,8 @@ public record JobSnapshot(
                 job.metadata,
                 job.fineTunedModel(),
                 job.events().size(),
-                job.checkpoints().size());
+                job.checkpoints().size(),
+                job.trainedSteps(),
+                job.plan.totalSteps());
     }
 }

@@ -28,10 +28,69 @@ final class SeedPlan {
 
     static final int MAX_JOBS = 10_000;
 
-    private static final Set<String> FIELDS = Set.of("status", "count", "id", "suffix", "model", "metadata");
+    private static final Set<String> FIELDS = Set.of(
+            "status",
+            "count",
+            "id",
+            "suffix",
+            "model",
+            "metadata",
+            "validation_file",
+            "seed",
+            "total_steps",
+            "event_interval",
+            "checkpoint_interval",
+            "fail_at_step",
+            "failure_message");
+
+    /** How the jobs of a group train; {@code null} fields take the emulator's defaults. */
+    record Training(
+            String validationFile,
+            Integer seed,
+            Integer totalSteps,
+            Integer eventInterval,
+            Integer checkpointInterval,
+            Integer failAtStep,
+            String failureMessage) {
+
+        static final Training DEFAULTS = new Training(null, null, null, null, null, null, null);
+
+        void applyTo(JobSeed seed) {
+            seed.validationFile(validationFile);
+            if (this.seed != null) {
+                seed.seed(this.seed);
+            }
+            if (totalSteps != null) {
+                seed.totalSteps(totalSteps);
+            }
+            if (eventInterval != null) {
+                seed.eventInterval(eventInterval);
+            }
+            if (checkpointInterval != null) {
+                seed.checkpointInterval(checkpointInterval);
+            }
+            if (failAtStep != null) {
+                seed.failAtStep(failAtStep);
+            }
+            if (failureMessage != null) {
+                seed.failureMessage(failureMessage);
+            }
+        }
+    }
 
     /** One kind of job, {@code count} times. */
-    record Group(int count, String status, String id, String suffix, String model, Map<String, String> metadata) {
+    record Group(
+            int count,
+            String status,
+            String id,
+            String suffix,
+            String model,
+            Map<String, String> metadata,
+            Training training) {
+
+        Group(int count, String status, String id, String suffix, String model, Map<String, String> metadata) {
+            this(count, status, id, suffix, model, metadata, Training.DEFAULTS);
+        }
 
         JobSeed seed() {
             JobSeed seed = JobSeed.withStatus(status).suffix(suffix).metadata(metadata);
@@ -41,6 +100,7 @@ final class SeedPlan {
             if (id != null) {
                 seed.id(id);
             }
+            training.applyTo(seed);
             return seed;
         }
     }
@@ -129,7 +189,57 @@ final class SeedPlan {
                 metadata.put(entry.getKey(), entry.getValue().asText());
             }
         }
-        return new Group(count, status, id, text(where, node, "suffix"), text(where, node, "model"), metadata);
+        Training training = new Training(
+                text(where, node, "validation_file"),
+                intValue(where, node, "seed"),
+                steps(where, node, "total_steps"),
+                steps(where, node, "event_interval"),
+                steps(where, node, "checkpoint_interval"),
+                steps(where, node, "fail_at_step"),
+                text(where, node, "failure_message"));
+        Group group = new Group(
+                count, status, id, text(where, node, "suffix"), text(where, node, "model"), metadata, training);
+        try {
+            group.seed().toSpec(); // the plan's own checks (e.g. fail_at_step beyond total_steps), said here
+        } catch (IllegalArgumentException e) {
+            throw new CliOptions.UsageException(where + ": " + snakeCase(e.getMessage()));
+        }
+        return group;
+    }
+
+    /** A whole number of steps from 1 to {@link TrainingPlan#MAX_STEPS}, or {@code null} when absent. */
+    private static Integer steps(String where, JsonNode node, String field) throws CliOptions.UsageException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber()
+                || !value.canConvertToInt()
+                || value.intValue() < 1
+                || value.intValue() > TrainingPlan.MAX_STEPS) {
+            throw new CliOptions.UsageException(
+                    where + ": " + field + " must be a whole number from 1 to " + TrainingPlan.MAX_STEPS);
+        }
+        return value.intValue();
+    }
+
+    private static Integer intValue(String where, JsonNode node, String field) throws CliOptions.UsageException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new CliOptions.UsageException(where + ": " + field + " must be a 32-bit whole number");
+        }
+        return value.intValue();
+    }
+
+    /** The plan names its fields as Java does; the file spells them in snake_case. */
+    private static String snakeCase(String message) {
+        return message.replace("totalSteps", "total_steps")
+                .replace("eventInterval", "event_interval")
+                .replace("checkpointInterval", "checkpoint_interval")
+                .replace("failAtStep", "fail_at_step");
     }
 
     private static String text(String where, JsonNode node, String field) throws CliOptions.UsageException {

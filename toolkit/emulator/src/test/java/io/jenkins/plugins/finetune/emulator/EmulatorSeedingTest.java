@@ -87,6 +87,50 @@ class EmulatorSeedingTest {
     }
 
     @Test
+    void theFileSaysHowJobsTrain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("jobs.json");
+        Files.writeString(file, """
+                [
+                  {"id": "ftjob-short", "total_steps": 20, "checkpoint_interval": 5, "event_interval": 2,
+                   "validation_file": "file-val", "seed": 3},
+                  {"id": "ftjob-doomed", "total_steps": 20, "fail_at_step": 4, "failure_message": "Out of memory."}
+                ]
+                """);
+        Started started = start(Map.of(), "--api-key", "k", "--step-ms", "50", "--jobs-file", file.toString());
+        try (FineTuningEmulator emulator = started.emulator()) {
+            assertThat(emulator.job("ftjob-short").totalSteps()).isEqualTo(20);
+            Api api = new Api(emulator, "k");
+            Thread.sleep(1200); // 20 steps of 50 ms
+            JsonNode doomed = api.get(Api.V1 + "/ftjob-doomed").json();
+            assertThat(doomed.path("status").asText()).isEqualTo("failed");
+            assertThat(doomed.path("error").path("message").asText()).isEqualTo("Out of memory.");
+            assertThat(api.get(Api.V1 + "/ftjob-short").jobStatus()).isEqualTo("succeeded");
+            JsonNode checkpoints = api.get(Api.V1 + "/ftjob-short/checkpoints").json();
+            assertThat(checkpoints.path("data")).hasSize(4);
+            assertThat(checkpoints.path("data").get(0).path("metrics").has("full_valid_loss"))
+                    .isTrue();
+            assertThat(api.get(Api.V1 + "/ftjob-short").json().path("seed").asInt())
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void impossibleTrainingFieldsAreUsageErrorsInTheFilesSpelling(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("jobs.json");
+        Files.writeString(file, "[{\"total_steps\": 10, \"fail_at_step\": 12}]");
+        assertThatThrownBy(() -> CliOptions.parse("--api-key", "k", "--jobs-file", file.toString()))
+                .hasMessageEndingWith("entry 0: fail_at_step must be from 1 to 10, not 12");
+        Files.writeString(file, "[{\"total_steps\": 0}]");
+        assertThatThrownBy(() -> CliOptions.parse("--api-key", "k", "--jobs-file", file.toString()))
+                .hasMessageEndingWith("entry 0: total_steps must be a whole number from 1 to 100000");
+        Files.writeString(file, "[{\"checkpoint_interval\": \"5\"}]");
+        assertThatThrownBy(() -> CliOptions.parse("--api-key", "k", "--jobs-file", file.toString()))
+                .hasMessageEndingWith("entry 0: checkpoint_interval must be a whole number from 1 to 100000");
+        assertThatThrownBy(() -> CliOptions.parse("--api-key", "k", "--step-ms", "-1"))
+                .hasMessageContaining("--step-ms must be a whole number from 0 to 86400000");
+    }
+
+    @Test
     void aBadFileIsAUsageErrorSayingWhere(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("jobs.json");
         Files.writeString(file, "[{\"status\": \"paused\", \"colour\": \"red\"}]");

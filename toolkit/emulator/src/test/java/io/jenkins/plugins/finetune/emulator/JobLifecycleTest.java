@@ -116,14 +116,17 @@ class JobLifecycleTest {
     }
 
     @Test
-    void seededJobsStayRunningByDefault() {
+    void seededJobsTrainForHoursByDefault() {
         start(FineTuningEmulator.builder());
         List<String> ids = emu.seedRunningJobs(3);
-        clock.advance(Duration.ofDays(30));
+        clock.advance(Duration.ofHours(2));
 
         assertThat(ids).hasSize(3).doesNotHaveDuplicates();
         ids.forEach(id -> assertThat(emu.job(id).status()).isEqualTo("running"));
+        ids.forEach(id -> assertThat(emu.job(id).trainedSteps()).isEqualTo(720)); // 10 s a step
         assertThat(emu.jobIds()).containsExactlyElementsOf(ids);
+        clock.advance(Duration.ofMinutes(47)); // 1000 steps: 2 h 46 min 40 s
+        ids.forEach(id -> assertThat(emu.job(id).status()).isEqualTo("succeeded"));
     }
 
     @Test

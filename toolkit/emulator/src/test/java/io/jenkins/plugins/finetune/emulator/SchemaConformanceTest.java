@@ -102,6 +102,32 @@ class SchemaConformanceTest {
     }
 
     @Test
+    void trainingAnswersConform() {
+        String trained = emu.seedJob(
+                JobSeed.running().validationFile("file-val").totalSteps(40).checkpointInterval(10));
+        String failing =
+                emu.seedJob(JobSeed.running().totalSteps(40).failAtStep(15).failureMessage("Out <of> memory"));
+        String pausedMidway =
+                emu.seedJob(JobSeed.running().validationFile("file-val").totalSteps(400));
+        clock.advance(Duration.ofMinutes(2)); // 10 minutes of training for the 40 (and 400) steps
+        api.post(Api.V1 + "/" + pausedMidway + "/pause");
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(api.get(Api.V1 + "/" + trained + "/events?limit=100").json().path("data"))
+                .anyMatch(event -> event.path("type").asText().equals("metrics"));
+        assertThat(api.get(Api.V1 + "/" + trained + "/checkpoints?limit=100")
+                        .json()
+                        .path("data"))
+                .hasSize(4);
+        assertThat(api.get(Api.V1 + "/" + pausedMidway + "/checkpoints").json().path("data"))
+                .isNotEmpty();
+        assertThat(api.get(Api.V1 + "/" + failing).jobStatus()).isEqualTo("failed");
+        api.get(Api.V1 + "/" + failing + "/events");
+        api.get(Api.V1 + "/" + trained + "?api-version=preview");
+        assertThat(api.get(Api.V1 + "?limit=100").json().path("data")).hasSize(3);
+    }
+
+    @Test
     void badRequestsConform() {
         assertThat(api.post(Api.V1, "{\"model\":\"gpt-4o-mini\"}").status()).isEqualTo(400);
         assertThat(api.post(Api.V1, "not json").status()).isEqualTo(400);

@@ -1,0 +1,101 @@
+package io.jenkins.plugins.finetune.ondisk;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.MovableClock;
+import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
+import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
+import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Writes the on-disk fixtures of 1.0 ({@link OnDiskFixtures}); not a test (its name keeps it out of {@code mvn
+ * verify}). Run once, with the code of the release, never to "fix" {@link OnDiskFormatTest}: a change that cannot
+ * load these files needs {@code readResolve} or an alias instead (CONTRIBUTING.md).
+ *
+ * <pre>
+ * JFS_JAVA_OPTS=-DonDiskFixtures.out=$PWD/src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0 \
+ *   bash ../shared/jenkins-from-source/test-plugin.sh --select-class=io.jenkins.plugins.finetune.ondisk.OnDiskFixtureWriter
+ * </pre>
+ */
+@WithJenkins
+class OnDiskFixtureWriter {
+
+    @Test
+    void writeTheFixtures(JenkinsRule j) throws Exception {
+        Path out = Path.of(System.getProperty("onDiskFixtures.out", OnDiskFixtures.RESOURCE_DIR));
+        if (Files.exists(out)) {
+            throw new IllegalStateException(out + " exists: the fixtures are a promise, not regenerated over");
+        }
+        MovableClock clock = new MovableClock();
+        try (FineTuningEmulator emulator = OnDiskFixtures.emulator(clock)) {
+            OnDiskFixtures.seedRunning(emulator);
+            FoundryTestSupport.addApiKey(FoundryTestSupport.CREDENTIALS_ID, FoundryTestSupport.API_KEY);
+            FoundryResource resource = new FoundryResource(OnDiskFixtures.RESOURCE);
+            resource.setEndpoint(emulator.baseUrl());
+            resource.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+            FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+            config.setResources(List.of(resource));
+            config.setMaxRetries(0);
+            config.save();
+
+            WorkflowRun recorded = start(j, "recorded", OnDiskFormatScripts.RECORDED);
+            j.assertBuildStatusSuccess(j.waitForCompletion(recorded));
+
+            int reads = count(emulator, OnDiskFixtureWriter::isRead);
+            WorkflowRun single = start(j, "waiting-single", OnDiskFormatScripts.WAITING_SINGLE);
+            j.waitForMessage("running → pausing", single);
+            awaitRequests(emulator, reads + 2, OnDiskFixtureWriter::isRead); // a poll: waiting's state is saved
+
+            WorkflowRun bulk = start(j, "waiting-bulk", OnDiskFormatScripts.WAITING_BULK);
+            j.waitForMessage("Waiting for " + OnDiskFixtures.BULK_JOBS.size() + " fine-tuning jobs to be paused", bulk);
+            awaitRequests(
+                    emulator, count(emulator, OnDiskFixtureWriter::isListing) + 1, OnDiskFixtureWriter::isListing);
+
+            OnDiskFixtures.save(j.jenkins.getRootDir().toPath(), out, emulator.baseUrl());
+            assertThat("both builds still wait", single.isBuilding() && bulk.isBuilding(), is(true));
+        }
+    }
+
+    private static WorkflowRun start(JenkinsRule j, String name, String script) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p.scheduleBuild2(0).waitForStart();
+    }
+
+    private static boolean isListing(RecordedRequest r) {
+        return r.method().equals("GET") && r.path().endsWith("/fine_tuning/jobs");
+    }
+
+    private static boolean isRead(RecordedRequest r) {
+        return r.method().equals("GET") && r.path().contains("/fine_tuning/jobs/");
+    }
+
+    private static int count(FineTuningEmulator emulator, Predicate<RecordedRequest> which) {
+        return (int) emulator.requests().stream().filter(which).count();
+    }
+
+    private static void awaitRequests(FineTuningEmulator emulator, int count, Predicate<RecordedRequest> which)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count(emulator, which) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the emulator never received " + count + " such requests");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
