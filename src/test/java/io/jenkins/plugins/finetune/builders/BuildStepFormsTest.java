@@ -17,6 +17,7 @@ import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import io.jenkins.plugins.finetune.steps.PauseFineTunesStep;
 import io.jenkins.plugins.finetune.steps.ResumeFineTunesStep;
+import io.jenkins.plugins.finetune.steps.WaitForFineTuneStep;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ class BuildStepFormsTest extends FoundryTestSupport {
         Map<FoundryBuilder, Class<?>> builders = Map.of(
                 new PauseFineTuneBuilder(new PauseFineTuneStep("ftjob-abc")), PauseFineTuneStep.class,
                 new PauseFineTuneJobsBuilder(new PauseFineTunesStep()), PauseFineTunesStep.class,
-                new ResumeFineTuneJobsBuilder(new ResumeFineTunesStep()), ResumeFineTunesStep.class);
+                new ResumeFineTuneJobsBuilder(new ResumeFineTunesStep()), ResumeFineTunesStep.class,
+                new WaitForFineTuneBuilder(new WaitForFineTuneStep("ftjob-abc")), WaitForFineTuneStep.class);
         for (Map.Entry<FoundryBuilder, Class<?>> entry : builders.entrySet()) {
             String stepType = entry.getValue().getName();
             FreeStyleProject project = j.createFreeStyleProject();
