@@ -103,8 +103,8 @@ class FormLabelsTest extends FoundryTestSupport {
                 }
             }
         }
-        // the 8 Pipeline steps (withFoundry too); the freestyle build steps are not offered to Pipelines
-        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(8));
+        // the 9 Pipeline steps (withFoundry too); the freestyle build steps are not offered to Pipelines
+        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(9));
         for (String text : ours) {
             HtmlOption option = steps.getOptionByText(text);
             steps.setSelectedAttribute(option, true);
