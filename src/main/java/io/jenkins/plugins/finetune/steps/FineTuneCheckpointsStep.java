@@ -7,6 +7,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
@@ -32,7 +33,7 @@ import org.kohsuke.stapler.verb.POST;
  * {@code def checkpoints = fineTuneCheckpoints(jobId: 'ftjob-abc')}: every checkpoint of a fine-tuning job, oldest
  * step first, each a map with the API's field names ({@code fine_tuned_model_checkpoint}, {@code step_number},
  * {@code metrics.valid_loss}, …; fields the plugin does not know are kept). Read-only; at most
- * {@value #MAX_CHECKPOINTS} checkpoints.
+ * {@value #MAX_CHECKPOINTS} checkpoints. Their metrics are charted on the build page ({@link FineTuneTrainingAction}).
  */
 public class FineTuneCheckpointsStep extends FoundryStep {
 
@@ -87,6 +88,7 @@ public class FineTuneCheckpointsStep extends FoundryStep {
                     "list the checkpoints of " + what(),
                     client -> client.listAllCheckpoints(jobId, MAX_CHECKPOINTS)));
             checkpoints.sort(BY_STEP); // stable: Azure's order among equal steps
+            FineTuneTrainingAction.recordCheckpoints(run(), jobId, checkpoints); // the chart on the build page
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(checkpoints.size());
             for (FineTuningCheckpoint checkpoint : checkpoints) {
                 maps.add(checkpoint.toMap());
