@@ -217,7 +217,7 @@ public class FineTuneTrainingAction implements RunAction2 {
 
         JobTraining(String jobId, List<TrainingPoint> points, int droppedPoints) {
             this.jobId = jobId;
-            this.points = points;
+            this.points = new ArrayList<>(points); // an ArrayList, as build.xml keeps it
             this.droppedPoints = droppedPoints;
         }
 
@@ -265,10 +265,12 @@ public class FineTuneTrainingAction implements RunAction2 {
         @CheckForNull
         public TrainingPoint getBest() {
             TrainingPoint best = null;
+            double lowest = Double.POSITIVE_INFINITY;
             for (TrainingPoint point : getPoints()) {
                 Double loss = point.value(TrainingMetric.VALID_LOSS);
-                if (loss != null && (best == null || loss < best.value(TrainingMetric.VALID_LOSS))) {
+                if (loss != null && loss < lowest) { // the first of equal losses: the earliest step
                     best = point;
+                    lowest = loss;
                 }
             }
             return best;

@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.finetune.Messages;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.kohsuke.accmod.Restricted;
@@ -127,15 +128,15 @@ public final class TrainingChart {
     }
 
     public List<Series> getSeries() {
-        return series;
+        return Collections.unmodifiableList(series);
     }
 
     public List<Tick> getXTicks() {
-        return xTicks;
+        return Collections.unmodifiableList(xTicks);
     }
 
     public List<Tick> getYTicks() {
-        return yTicks;
+        return Collections.unmodifiableList(yTicks);
     }
 
     public int getWidth() {
@@ -206,7 +207,7 @@ public final class TrainingChart {
         }
 
         public List<Marker> getMarkers() {
-            return markers;
+            return Collections.unmodifiableList(markers);
         }
 
         public int getLegendX() {

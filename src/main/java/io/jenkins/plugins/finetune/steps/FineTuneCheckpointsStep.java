@@ -88,7 +88,9 @@ public class FineTuneCheckpointsStep extends FoundryStep {
                     "list the checkpoints of " + what(),
                     client -> client.listAllCheckpoints(jobId, MAX_CHECKPOINTS)));
             checkpoints.sort(BY_STEP); // stable: Azure's order among equal steps
-            FineTuneTrainingAction.recordCheckpoints(run(), jobId, checkpoints); // the chart on the build page
+            if (!Thread.currentThread().isInterrupted()) { // a stop (abort) interrupts: then nothing is recorded
+                FineTuneTrainingAction.recordCheckpoints(run(), jobId, checkpoints); // the chart on the build page
+            }
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(checkpoints.size());
             for (FineTuningCheckpoint checkpoint : checkpoints) {
                 maps.add(checkpoint.toMap());

@@ -150,6 +150,20 @@ class TrainingChartTest extends FoundryTestSupport {
     }
 
     @Test
+    void aJobWithoutCheckpointsYetIsListedWithoutAChart() throws Exception {
+        String fresh = emulator.seedJob(JobSeed.running()); // step 0: no checkpoint yet
+        WorkflowRun b = run("echo \"read ${fineTuneCheckpoints(jobId: '" + fresh + "').size()}\"", Result.SUCCESS);
+        j.assertLogContains("read 0", b);
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.getPage(b);
+            assertThat(byClass(page, "svg", "ftt-chart"), is(empty()));
+            assertThat(byClass(page, "div", "ftt-none").get(0).asNormalizedText(), is("No checkpoint yet."));
+            assertThat(page.asNormalizedText(), not(containsString("No checkpoint has a validation loss")));
+            assertThat(page.asNormalizedText(), containsString(fresh));
+        }
+    }
+
+    @Test
     void aBuildKeepsAtMostTwentyJobsDroppingTheFirstRecorded() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i <= FineTuneTrainingAction.MAX_JOBS; i++) {
