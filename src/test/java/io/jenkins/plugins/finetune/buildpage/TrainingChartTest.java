@@ -195,6 +195,36 @@ class TrainingChartTest extends FoundryTestSupport {
     }
 
     @Test
+    void parallelBranchesRecordEveryJobOnceAndTheRecordIsSaved() throws Exception {
+        List<String> ids = new ArrayList<>();
+        StringBuilder branches = new StringBuilder("parallel(");
+        for (int i = 0; i < 8; i++) {
+            String id = emulator.seedJob(
+                    JobSeed.withStatus("succeeded").totalSteps(40).checkpointInterval(10));
+            ids.add(id);
+            branches.append(i == 0 ? "" : ", ")
+                    .append("b")
+                    .append(i)
+                    .append(": { fineTuneCheckpoints(jobId: '")
+                    .append(id)
+                    .append("') }");
+        }
+        WorkflowRun b = run(branches.append(")").toString(), Result.SUCCESS);
+        FineTuneTrainingAction action = b.getAction(FineTuneTrainingAction.class);
+        assertThat(
+                action.getJobs().stream()
+                        .map(FineTuneTrainingAction.JobTraining::getJobId)
+                        .sorted()
+                        .toList(),
+                is(ids.stream().sorted().toList()));
+        assertThat(action.getJobs().stream().allMatch(job -> job.getPoints().size() == 4), is(true));
+        String saved = java.nio.file.Files.readString(new File(b.getRootDir(), "build.xml").toPath());
+        for (String id : ids) {
+            assertThat("saved as recorded", saved, containsString("<jobId>" + id + "</jobId>"));
+        }
+    }
+
+    @Test
     void pointsAreMergedByStepBoundedAndSavedWithTheBuild() throws Exception {
         WorkflowRun b = run("echo 'no fine-tuning'", Result.SUCCESS);
         assertThat(b.getAction(FineTuneTrainingAction.class), nullValue());
