@@ -24,7 +24,7 @@ public final class TrainingChart {
 
     static final int LEFT = 64;
     static final int RIGHT = 16;
-    static final int TOP = 12;
+    static final int TOP = 28;
     static final int BOTTOM = 64;
 
     /** Series of at most this many points get a marker at each point (a lone point has no line to show it). */
