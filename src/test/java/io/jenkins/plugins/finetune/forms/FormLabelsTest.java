@@ -106,8 +106,8 @@ class FormLabelsTest extends FoundryTestSupport {
                 }
             }
         }
-        // the 10 Pipeline steps (withFoundry too); the freestyle build steps are not offered to Pipelines
-        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(10));
+        // the 11 Pipeline steps (withFoundry too); the freestyle build steps are not offered to Pipelines
+        assertThat("our steps in the Snippet Generator: " + ours, ours, hasSize(11));
         for (String text : ours) {
             HtmlOption option = steps.getOptionByText(text);
             steps.setSelectedAttribute(option, true);
