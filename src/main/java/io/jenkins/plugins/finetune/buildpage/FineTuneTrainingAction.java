@@ -30,10 +30,10 @@ import org.kohsuke.stapler.export.ExportedBean;
 public class FineTuneTrainingAction implements RunAction2 {
 
     /** Most jobs one build keeps; recording one more drops the job recorded first. */
-    public static final int MAX_JOBS = 20;
+    public static final int MAX_JOBS = 10;
 
     /** Most checkpoints kept per job; more drop the lowest steps. */
-    public static final int MAX_POINTS = 1000;
+    public static final int MAX_POINTS = 200;
 
     /** Longest checkpoint model name kept (Azure's are under 200 characters). */
     static final int MAX_NAME_LENGTH = 256;

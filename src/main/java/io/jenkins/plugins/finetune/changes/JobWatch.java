@@ -6,12 +6,14 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.waiting.EventFeed;
 import java.io.IOException;
+import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -30,12 +32,22 @@ public final class JobWatch {
      *
      * @param events the new events; {@code null} when not followed or not readable
      * @param eventsProblem why the events could not be read (made safe for a console), else {@code null}
+     * @param checkpoints the job's checkpoints when they were asked for and could be read, else {@code null}
      */
     public record Observation(
             @NonNull FineTuningJob job,
             @NonNull JobStatus status,
             @CheckForNull EventFeed.NewEvents events,
-            @CheckForNull String eventsProblem) {}
+            @CheckForNull String eventsProblem,
+            @CheckForNull List<FineTuningCheckpoint> checkpoints) {
+
+        Observation withCheckpoints(@CheckForNull List<FineTuningCheckpoint> read) {
+            return new Observation(job, status, events, eventsProblem, read);
+        }
+    }
+
+    /** Most checkpoints a wait reads for the build page's chart (Azure keeps a few per job). */
+    static final int MAX_CHECKPOINTS = 1000;
 
     /**
      * @param lastEventId the last event already printed ({@code null}: none yet)
@@ -44,7 +56,10 @@ public final class JobWatch {
      */
     @NonNull
     public static Observation observe(
-            @NonNull WaitSettings settings, @NonNull Run<?, ?> run, @CheckForNull String lastEventId)
+            @NonNull WaitSettings settings,
+            @NonNull Run<?, ?> run,
+            @CheckForNull String lastEventId,
+            @CheckForNull String lastStatus)
             throws IOException, InterruptedException {
         String id = settings.jobId();
         // No listener: the endpoint line would be printed again for every poll.
@@ -56,16 +71,28 @@ public final class JobWatch {
                         "Azure answered fine-tuning job '" + id + "' without a status; cannot tell whether it is "
                                 + settings.until().describe() + ".");
             }
-            if (!settings.events()) {
-                return new Observation(job, status, null, null);
+            Observation seen = new Observation(job, status, null, null, null);
+            if (settings.events()) {
+                try {
+                    seen = new Observation(job, status, EventFeed.since(client, id, lastEventId), null, null);
+                } catch (FineTuningInterruptedException e) {
+                    throw e;
+                } catch (FineTuningException | IllegalArgumentException e) {
+                    seen = new Observation(
+                            job, status, null, ConsoleText.sanitize(String.valueOf(e.getMessage())), null);
+                }
             }
-            try {
-                return new Observation(job, status, EventFeed.since(client, id, lastEventId), null);
-            } catch (FineTuningInterruptedException e) {
-                throw e;
-            } catch (FineTuningException | IllegalArgumentException e) {
-                return new Observation(job, status, null, ConsoleText.sanitize(String.valueOf(e.getMessage())));
+            // The chart on the build page: read when the status changes (the first poll, the end), not every poll.
+            if (!status.value().equals(lastStatus)) {
+                try {
+                    seen = seen.withCheckpoints(client.listAllCheckpoints(id, MAX_CHECKPOINTS));
+                } catch (FineTuningInterruptedException e) {
+                    throw e;
+                } catch (FineTuningException | IllegalArgumentException e) {
+                    // the chart goes without them; the wait is what the step is for
+                }
             }
+            return seen;
         });
     }
 

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
@@ -52,7 +53,7 @@ public final class WaitInvocation {
             long now = System.currentTimeMillis();
             JobWatch.Observation seen;
             try {
-                seen = JobWatch.observe(settings, run, lastEventId);
+                seen = JobWatch.observe(settings, run, lastEventId, lastStatus);
             } catch (FoundryCallException e) {
                 trouble.rideOut(e, "Reading fine-tuning job " + id, log);
                 if (now >= deadline) {
@@ -62,6 +63,9 @@ public final class WaitInvocation {
                 continue;
             }
             trouble.answered("Reading fine-tuning job " + id, log);
+            if (seen.checkpoints() != null) {
+                FineTuneTrainingAction.recordCheckpoints(run, id, seen.checkpoints());
+            }
             String eventsProblem = seen.eventsProblem();
             EventFeed.NewEvents events = seen.events();
             if (eventsProblem != null) {

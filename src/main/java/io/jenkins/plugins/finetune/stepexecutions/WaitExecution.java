@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.JobWatch;
 import io.jenkins.plugins.finetune.changes.WaitSettings;
@@ -96,7 +97,7 @@ public final class WaitExecution extends PollingStepExecution {
         long now = System.currentTimeMillis();
         JobWatch.Observation seen;
         try {
-            seen = JobWatch.observe(settings, run(), before.lastEventId());
+            seen = JobWatch.observe(settings, run(), before.lastEventId(), before.lastStatus());
         } catch (Exception e) {
             rideOut(e, "Reading fine-tuning job " + settings.jobId());
             if (now >= deadline) {
@@ -107,6 +108,9 @@ public final class WaitExecution extends PollingStepExecution {
             return;
         }
         answered("Reading fine-tuning job " + settings.jobId());
+        if (seen.checkpoints() != null) {
+            FineTuneTrainingAction.recordCheckpoints(run(), settings.jobId(), seen.checkpoints());
+        }
         String lastEventId = printEvents(seen, before.lastEventId());
         JobStatus status = seen.status();
         if (!status.value().equals(before.lastStatus())) {

@@ -99,7 +99,7 @@ class TrainingChartTest extends FoundryTestSupport {
                     bests.get(1).asNormalizedText(),
                     is("No checkpoint has a validation loss (the job has no validation file)."));
             assertThat(page.asNormalizedText(), containsString(validated));
-            assertThat(page.asNormalizedText(), containsString("at most 20 jobs, 1,000 per job"));
+            assertThat(page.asNormalizedText(), containsString("at most 10 jobs, 200 per job"));
 
             String source = page.getWebResponse().getContentAsString();
             String summary = source.substring(source.indexOf("ftt-training"), source.lastIndexOf("ftt-bounds"));

@@ -2,6 +2,8 @@ package io.jenkins.plugins.finetune.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -9,6 +11,7 @@ import hudson.model.Result;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.JobEventLines;
 import io.jenkins.plugins.finetune.MovableClock;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.client.ApiKeyCredential;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
@@ -97,6 +100,20 @@ class WaitForFineTuneStepTest {
                         .filter(r -> !r.method().equals("GET"))
                         .count(),
                 is(0L));
+        FineTuneTrainingAction training = b.getAction(FineTuneTrainingAction.class);
+        assertThat("the job waited on is charted on the build page", training.getJobs(), hasSize(1));
+        assertThat(training.getJobs().get(0).getJobId(), is(id));
+        assertThat(
+                "its checkpoints as the job ended",
+                training.getJobs().get(0).getPoints(),
+                hasSize(emulator.job(id).checkpointCount()));
+        assertThat(emulator.job(id).checkpointCount(), greaterThan(0));
+        assertThat(
+                "checkpoints read when the status changed, not every poll",
+                emulator.requests().stream()
+                        .filter(r -> r.path().endsWith("/checkpoints"))
+                        .count(),
+                is(4L)); // validating_files, queued, running, succeeded
     }
 
     @Test
