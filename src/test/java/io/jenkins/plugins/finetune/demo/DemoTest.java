@@ -12,6 +12,7 @@ import hudson.model.Run;
 import hudson.model.TopLevelItem;
 import io.jenkins.plugins.casc.ConfigurationAsCode;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.emulator.EmulatorMain;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.JobSnapshot;
@@ -89,7 +90,8 @@ class DemoTest {
                         "nightly-pause",
                         "nightly-pause-dry-run",
                         "morning-resume",
-                        "freestyle-pause"));
+                        "freestyle-pause",
+                        "training-chart"));
 
         List<String> taggedRunning = ids(job -> tagged(job) && job.status().equals("running"));
         List<String> untaggedRunning = ids(job -> !tagged(job) && job.status().equals("running"));
@@ -113,6 +115,13 @@ class DemoTest {
         j.assertLogContains(single + ": paused", build(j, "pause-one-job"));
         assertThat(emulator.job(single).status(), is("paused"));
         j.assertLogContains(single, build(j, "freestyle-pause")); // paused already: not an error there
+
+        Run<?, ?> chart = build(j, "training-chart");
+        j.assertLogContains("best of 20 checkpoints: ", chart);
+        assertThat(
+                "the training curve on the build page",
+                chart.getAction(FineTuneTrainingAction.class).getJobs(),
+                hasSize(1));
     }
 
     private List<String> loadJobs(JenkinsRule j) throws Exception {
