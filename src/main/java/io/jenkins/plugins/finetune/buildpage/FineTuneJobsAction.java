@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.buildpage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
@@ -22,7 +23,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -568,21 +568,25 @@ public class FineTuneJobsAction implements RunAction2 {
          * The line written to the build directory's file (the API's own names for the job's fields), its place in
          * the build first ({@link JobsFile}).
          */
-        Map<String, Object> toMap(int sequence) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("sequence", sequence);
-            map.put("id", jobId);
-            map.put("change", change);
-            map.put("outcome", outcome);
-            map.put("previous_status", previousStatus);
-            map.put("status", status);
-            map.put("model", model);
-            map.put("fine_tuned_model", fineTunedModel);
-            map.put("request_id", requestId);
-            map.put("error", error);
-            map.put("timestamp", timestamp);
-            map.put("waited_millis", waitedMillis);
-            return map;
+        void writeLine(JsonGenerator json, int sequence) throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("sequence", sequence);
+            json.writeStringField("id", jobId);
+            json.writeStringField("change", change);
+            json.writeStringField("outcome", outcome);
+            json.writeStringField("previous_status", previousStatus);
+            json.writeStringField("status", status);
+            json.writeStringField("model", model);
+            json.writeStringField("fine_tuned_model", fineTunedModel);
+            json.writeStringField("request_id", requestId);
+            json.writeStringField("error", error);
+            json.writeNumberField("timestamp", timestamp);
+            if (waitedMillis == null) {
+                json.writeNullField("waited_millis");
+            } else {
+                json.writeNumberField("waited_millis", waitedMillis);
+            }
+            json.writeEndObject();
         }
 
         @Exported
