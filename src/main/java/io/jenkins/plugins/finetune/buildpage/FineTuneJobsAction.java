@@ -1,8 +1,10 @@
 package io.jenkins.plugins.finetune.buildpage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
+import hudson.model.Api;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.Messages;
@@ -15,22 +17,18 @@ import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
@@ -59,7 +57,6 @@ public class FineTuneJobsAction implements RunAction2 {
     static final String ALL_JOBS_FILE = "fine-tuning-jobs.jsonl";
 
     private static final Logger LOGGER = Logger.getLogger(FineTuneJobsAction.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Only makes the first action of a build (no file I/O, nothing else); each build then has its own lock. */
     private static final Object CREATING = new Object();
@@ -91,6 +88,14 @@ public class FineTuneJobsAction implements RunAction2 {
      */
     @CheckForNull
     private volatile Long fileBytes;
+
+    /**
+     * The sequence number (place in this build) of the first job each durable step recorded, by its key, so that
+     * the step, resumed after a restart or a crash, settles what it recorded before ({@link #settle}). A stopped
+     * step's key is removed ({@link #close}): it settles nothing. {@code null} in records older than this field.
+     */
+    @CheckForNull
+    private volatile Map<String, Integer> firstSequences;
 
     private transient Run<?, ?> run;
 
@@ -138,6 +143,11 @@ public class FineTuneJobsAction implements RunAction2 {
         return "fine-tuning-jobs";
     }
 
+    /** {@code …/fine-tuning-jobs/api/json} (and xml): the counts and the jobs {@code build.xml} keeps. */
+    public Api getApi() {
+        return new Api(this);
+    }
+
     /** The first {@value #KEPT_IN_BUILD_RECORD} jobs, in the order they were touched. */
     @Exported
     @NonNull
@@ -177,21 +187,15 @@ public class FineTuneJobsAction implements RunAction2 {
         owner.checkPermission(Item.READ);
         rsp.setContentType("application/json;charset=UTF-8");
         File file = new File(owner.getRootDir(), ALL_JOBS_FILE);
+        Long accountedFor;
+        int jobs;
+        synchronized (owner) { // one published record: its length and count go together
+            accountedFor = fileBytes;
+            jobs = total;
+        }
         try (PrintWriter out = rsp.getWriter()) {
             out.write('[');
-            if (file.isFile()) {
-                try (BufferedReader lines = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
-                    String line;
-                    boolean first = true;
-                    while ((line = lines.readLine()) != null) {
-                        if (!line.isBlank()) {
-                            out.write(first ? "\n" : ",\n");
-                            out.write(line);
-                            first = false;
-                        }
-                    }
-                }
-            }
+            JobsFile.writeLatest(file, accountedFor, jobs, out);
             out.write("\n]\n");
         }
     }
@@ -212,11 +216,17 @@ public class FineTuneJobsAction implements RunAction2 {
     public static void close(@NonNull Run<?, ?> run, @NonNull String recordKey) {
         FineTuneJobsAction action = of(run);
         synchronized (action) {
+            // One field changes: any save sees a whole record without the build's monitor, which a save may hold.
             Set<String> keys = action.recordedBy;
             if (keys != null && keys.contains(recordKey)) {
+                Map<String, Integer> firsts = action.firstSequences;
+                if (firsts != null && firsts.containsKey(recordKey)) {
+                    Map<String, Integer> fewer = new TreeMap<>(firsts);
+                    fewer.remove(recordKey);
+                    action.firstSequences = fewer; // what it recorded stays as it was at change time
+                }
                 return;
             }
-            // One field changes: any save sees a whole record without the build's monitor, which a save may hold.
             action.recordedBy = withKey(keys, recordKey);
         }
     }
@@ -226,9 +236,11 @@ public class FineTuneJobsAction implements RunAction2 {
      *
      * @param recordKey who records it (a durable step's flow node id): once recorded under a key, later calls with
      *     it change nothing; {@code null}: always recorded (a freestyle build step, which never resumes)
+     * @return the job's sequence number in this build, for {@link #settle(Run, int, List)}; {@code -1} when
+     *     nothing was recorded (the key had recorded before, or was closed)
      */
     @Restricted(NoExternalUse.class)
-    public static void record(
+    public static int record(
             @NonNull Run<?, ?> run,
             @CheckForNull String recordKey,
             @NonNull JobChange change,
@@ -244,8 +256,9 @@ public class FineTuneJobsAction implements RunAction2 {
                 job.fineTunedModel(),
                 result.requestId(),
                 null,
-                System.currentTimeMillis());
-        add(run, recordKey, List.of(entry));
+                System.currentTimeMillis(),
+                null);
+        return add(run, recordKey, List.of(entry));
     }
 
     /**
@@ -254,7 +267,7 @@ public class FineTuneJobsAction implements RunAction2 {
      * @param recordKey as for {@link #record(Run, String, JobChange, JobChangeResult)}
      */
     @Restricted(NoExternalUse.class)
-    public static void record(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull BulkReport report) {
+    public static int record(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull BulkReport report) {
         JobChange change = report.change();
         long now = System.currentTimeMillis();
         List<Entry> added = new ArrayList<>(report.outcomes().size());
@@ -263,15 +276,98 @@ public class FineTuneJobsAction implements RunAction2 {
                     outcome.jobId(),
                     change.verb(),
                     outcome.outcomeName(change),
-                    null,
+                    outcome.previousStatus(),
                     outcome.status(),
+                    outcome.model(),
                     null,
-                    null,
-                    null,
+                    outcome.requestId(),
                     outcome.error(),
-                    now));
+                    now,
+                    null));
         }
-        add(run, recordKey, added);
+        return add(run, recordKey, added);
+    }
+
+    /**
+     * After a wait: the jobs a durable step recorded, as the wait left them (final status, or the last one seen
+     * and why the wait ended), with how long it took. Nothing happens for a key that recorded nothing or was
+     * closed ({@link #close}: a stopped step).
+     *
+     * @param recordKey the key the jobs were recorded under
+     */
+    @Restricted(NoExternalUse.class)
+    public static void settle(
+            @NonNull Run<?, ?> run, @NonNull String recordKey, @NonNull List<Settlement> settlements) {
+        FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+        if (action == null) {
+            return;
+        }
+        action.settleFrom(
+                run,
+                () -> {
+                    Map<String, Integer> firsts = action.firstSequences;
+                    Integer first = firsts == null ? null : firsts.get(recordKey);
+                    return first == null ? -1 : first;
+                },
+                settlements);
+    }
+
+    /**
+     * After a wait of a freestyle build step: as {@link #settle(Run, String, List)}, for the jobs it recorded from
+     * sequence number {@code first} on (what {@code record} returned).
+     */
+    @Restricted(NoExternalUse.class)
+    public static void settle(@NonNull Run<?, ?> run, int first, @NonNull List<Settlement> settlements) {
+        FineTuneJobsAction action = run.getAction(FineTuneJobsAction.class);
+        if (action != null && first >= 0) {
+            action.settleFrom(run, () -> first, settlements);
+        }
+    }
+
+    /**
+     * Replaces the settled jobs: in the build record (the first {@value #KEPT_IN_BUILD_RECORD}) by sequence
+     * number, in the counts, and as new lines appended to the file (which stays append-only: {@code all.json}
+     * serves each job's latest line); then saves the build. Only this build's lock is held, and not while saving.
+     */
+    private void settleFrom(Run<?, ?> owner, IntSupplier firstOf, List<Settlement> settlements) {
+        if (settlements.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            int first = firstOf.getAsInt();
+            if (first < 0) {
+                return; // nothing recorded under that key, or a stopped step's
+            }
+            List<Entry> kept = entries;
+            List<Entry> newKept = kept;
+            Map<String, Integer> counted = new TreeMap<>(counts);
+            List<Entry> lines = new ArrayList<>(settlements.size());
+            List<Integer> sequences = new ArrayList<>(settlements.size());
+            for (Settlement settlement : settlements) {
+                int sequence = first + settlement.offset();
+                if (settlement.offset() < 0 || sequence >= total) {
+                    continue; // not a job of this record
+                }
+                Entry entry = settlement.entry(now);
+                if (sequence < kept.size()) {
+                    if (newKept == kept) {
+                        newKept = new ArrayList<>(kept);
+                    }
+                    newKept.set(sequence, entry);
+                }
+                counted.computeIfPresent(settlement.recordedOutcome(), (k, n) -> n > 1 ? n - 1 : null);
+                counted.merge(entry.getOutcome(), 1, Integer::sum);
+                lines.add(entry);
+                sequences.add(sequence);
+            }
+            if (lines.isEmpty()) {
+                return;
+            }
+            Long bytes = appendToFile(owner, fileBytes, lines, sequences);
+            publish(owner, newKept, counted, total, recordedBy, bytes, firstSequences);
+        }
+        save(owner);
     }
 
     /**
@@ -279,16 +375,18 @@ public class FineTuneJobsAction implements RunAction2 {
      * and saves the build, so that what the page shows survives a restart. Nothing happens for a key already
      * recorded (or closed). Only this build's lock is held, and not while saving.
      */
-    private static void add(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull List<Entry> added) {
+    private static int add(@NonNull Run<?, ?> run, @CheckForNull String recordKey, @NonNull List<Entry> added) {
         if (added.isEmpty()) {
-            return;
+            return -1;
         }
         FineTuneJobsAction action = of(run);
+        int first;
         synchronized (action) {
             Set<String> keys = action.recordedBy;
             if (recordKey != null && keys != null && keys.contains(recordKey)) {
-                return; // a resumed step: its jobs are here already; or a stopped one
+                return -1; // a resumed step: its jobs are here already; or a stopped one
             }
+            first = action.total;
             List<Entry> kept = action.entries;
             if (kept.size() < KEPT_IN_BUILD_RECORD) {
                 kept = new ArrayList<>(kept);
@@ -302,16 +400,27 @@ public class FineTuneJobsAction implements RunAction2 {
             for (Entry entry : added) {
                 counted.merge(entry.getOutcome(), 1, Integer::sum);
             }
-            Long bytes = appendToFile(run, action.fileBytes, added);
+            List<Integer> sequences = new ArrayList<>(added.size());
+            for (int i = 0; i < added.size(); i++) {
+                sequences.add(first + i);
+            }
+            Long bytes = appendToFile(run, action.fileBytes, added, sequences);
+            Map<String, Integer> firsts = action.firstSequences;
+            if (recordKey != null) {
+                firsts = firsts == null ? new TreeMap<>() : new TreeMap<>(firsts);
+                firsts.put(recordKey, first);
+            }
             action.publish(
                     run,
                     kept,
                     counted,
                     action.total + added.size(),
                     recordKey == null ? keys : withKey(keys, recordKey),
-                    bytes);
+                    bytes,
+                    firsts);
         }
         save(run);
+        return first;
     }
 
     /** This build's action, made (once, whatever the threads) if it has none yet. */
@@ -346,13 +455,15 @@ public class FineTuneJobsAction implements RunAction2 {
             Map<String, Integer> newCounts,
             int newTotal,
             @CheckForNull Set<String> newRecordedBy,
-            @CheckForNull Long newFileBytes) {
+            @CheckForNull Long newFileBytes,
+            @CheckForNull Map<String, Integer> newFirstSequences) {
         synchronized (owner) {
             entries = newEntries;
             counts = newCounts;
             total = newTotal;
             recordedBy = newRecordedBy;
             fileBytes = newFileBytes;
+            firstSequences = newFirstSequences;
         }
     }
 
@@ -382,25 +493,13 @@ public class FineTuneJobsAction implements RunAction2 {
         }
     }
 
-    /**
-     * Appends the entries, after cutting what the saved record does not account for; returns the file's new
-     * length ({@code null}: still not known). A {@link RandomAccessFile}, not a channel: an abort interrupts the
-     * recording thread, and an interrupt closes a channel in the middle of the write.
-     */
+    /** Appends the entries' lines (see {@link JobsFile}); returns the file's new length ({@code null}: not known). */
     @CheckForNull
-    private static Long appendToFile(Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added) {
+    private static Long appendToFile(
+            Run<?, ?> run, @CheckForNull Long accountedFor, List<Entry> added, List<Integer> sequences) {
         File file = new File(run.getRootDir(), ALL_JOBS_FILE);
-        try (RandomAccessFile out = new RandomAccessFile(file, "rw")) {
-            if (accountedFor != null && out.length() > accountedFor) {
-                out.setLength(accountedFor); // lines of a record that a crash kept from being saved
-            }
-            StringBuilder lines = new StringBuilder();
-            for (Entry entry : added) {
-                lines.append(JSON.writeValueAsString(entry.toMap())).append('\n');
-            }
-            out.seek(out.length());
-            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-            return accountedFor == null ? null : out.length();
+        try {
+            return JobsFile.append(file, accountedFor, JobsFile.lines(added, sequences));
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Could not write " + file, e);
             return accountedFor;
@@ -409,7 +508,7 @@ public class FineTuneJobsAction implements RunAction2 {
 
     /** The bulk steps' outcome names ({@code paused}, {@code already_paused}, {@code skipped}) for one job too. */
     @NonNull
-    private static String outcomeName(@NonNull JobChange change, @NonNull JobChangeOutcome outcome) {
+    static String outcomeName(@NonNull JobChange change, @NonNull JobChangeOutcome outcome) {
         return switch (outcome) {
             case CHANGED -> change.pastTense();
             case ALREADY_DONE -> "already_" + change.pastTense();
@@ -435,6 +534,9 @@ public class FineTuneJobsAction implements RunAction2 {
         private final String requestId;
         private final String error;
         private final long timestamp;
+        /** How long the wait for the final status took; {@code null}: not waited on (or not yet settled). */
+        @CheckForNull
+        private final Long waitedMillis;
 
         Entry(
                 String jobId,
@@ -446,7 +548,8 @@ public class FineTuneJobsAction implements RunAction2 {
                 String fineTunedModel,
                 String requestId,
                 String error,
-                long timestamp) {
+                long timestamp,
+                @CheckForNull Long waitedMillis) {
             // Everything here came from Azure: no control characters or escape sequences on a page or in JSON.
             this.jobId = ConsoleText.sanitize(jobId);
             this.change = change;
@@ -458,22 +561,32 @@ public class FineTuneJobsAction implements RunAction2 {
             this.requestId = ConsoleText.sanitize(requestId);
             this.error = ConsoleText.sanitize(error);
             this.timestamp = timestamp;
+            this.waitedMillis = waitedMillis;
         }
 
-        /** The line written to the build directory's file (the API's own names for the job's fields). */
-        Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("id", jobId);
-            map.put("change", change);
-            map.put("outcome", outcome);
-            map.put("previous_status", previousStatus);
-            map.put("status", status);
-            map.put("model", model);
-            map.put("fine_tuned_model", fineTunedModel);
-            map.put("request_id", requestId);
-            map.put("error", error);
-            map.put("timestamp", timestamp);
-            return map;
+        /**
+         * The line written to the build directory's file (the API's own names for the job's fields), its place in
+         * the build first ({@link JobsFile}).
+         */
+        void writeLine(JsonGenerator json, int sequence) throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("sequence", sequence);
+            json.writeStringField("id", jobId);
+            json.writeStringField("change", change);
+            json.writeStringField("outcome", outcome);
+            json.writeStringField("previous_status", previousStatus);
+            json.writeStringField("status", status);
+            json.writeStringField("model", model);
+            json.writeStringField("fine_tuned_model", fineTunedModel);
+            json.writeStringField("request_id", requestId);
+            json.writeStringField("error", error);
+            json.writeNumberField("timestamp", timestamp);
+            if (waitedMillis == null) {
+                json.writeNullField("waited_millis");
+            } else {
+                json.writeNumberField("waited_millis", waitedMillis);
+            }
+            json.writeEndObject();
         }
 
         @Exported
@@ -539,6 +652,163 @@ public class FineTuneJobsAction implements RunAction2 {
 
         public Date getTime() {
             return new Date(timestamp);
+        }
+
+        /** How long the wait for the final status took, once settled; {@code null} when not waited on. */
+        @Exported
+        @CheckForNull
+        public Long getWaitedMillis() {
+            return waitedMillis;
+        }
+
+        /**
+         * The outcome as the page says it, never contradicting the status: a change Azure accepted reads "paused"
+         * (or "resumed", "cancelled") only beside the status it leads to; until then, or when the job ended
+         * elsewhere, it reads "pause requested" ("pause already requested" for a job that was on its way).
+         */
+        public String getOutcomeText() {
+            JobChange kind = changeKind();
+            if (kind == null
+                    || (status != null && status.equals(kind.finalStatus().value()))) {
+                return outcome;
+            }
+            if (kind.pastTense().equals(outcome)) {
+                return Messages.FineTuneJobsAction_Requested(kind.verb());
+            }
+            if (("already_" + kind.pastTense()).equals(outcome)) {
+                return Messages.FineTuneJobsAction_AlreadyRequested(kind.verb());
+            }
+            return outcome;
+        }
+
+        /** "running → paused", or the status alone when it did not change (or the one before is not known). */
+        public String getStatusText() {
+            return previousStatus != null && !previousStatus.equals(status) ? previousStatus + " → " + status : status;
+        }
+
+        /** "after 12 sec" once a wait settled the job; empty otherwise. */
+        public String getWaitedText() {
+            return waitedMillis == null ? "" : Messages.FineTuneJobsAction_Waited(Util.getTimeSpanString(waitedMillis));
+        }
+
+        @CheckForNull
+        private JobChange changeKind() {
+            for (JobChange kind : JobChange.values()) {
+                if (kind.verb().equals(change)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One job as a wait left it, for {@link #settle}: its place among the jobs its step recorded, the outcome it was
+     * recorded with (for the counts), and what it is now.
+     */
+    @Restricted(NoExternalUse.class)
+    public record Settlement(
+            int offset,
+            String recordedOutcome,
+            String jobId,
+            String change,
+            String outcome,
+            String previousStatus,
+            String status,
+            String model,
+            String fineTunedModel,
+            String requestId,
+            String error,
+            long waitedMillis) {
+
+        /**
+         * A bulk change's update after a wait: every job the change was accepted for (the ones waited on, and those
+         * already settled, unchanged), as {@code recorded} had it and as the wait left it ({@code waited}, same order).
+         */
+        @NonNull
+        public static List<Settlement> ofAccepted(
+                @NonNull JobChange change,
+                @NonNull List<JobOutcome> recorded,
+                @NonNull List<JobOutcome> waited,
+                long waitedMillis) {
+            List<Settlement> settlements = new ArrayList<>();
+            for (int i = 0; i < recorded.size() && i < waited.size(); i++) {
+                JobOutcome before = recorded.get(i);
+                if (before.kind() == JobOutcome.Kind.CHANGED || before.kind() == JobOutcome.Kind.ALREADY_DONE) {
+                    settlements.add(of(i, change, before, waited.get(i), waitedMillis));
+                }
+            }
+            return settlements;
+        }
+
+        /** A job of a bulk change: {@code recorded} as it was recorded, {@code now} as the wait left it. */
+        @NonNull
+        public static Settlement of(
+                int offset,
+                @NonNull JobChange change,
+                @NonNull JobOutcome recorded,
+                @NonNull JobOutcome now,
+                long waitedMillis) {
+            return new Settlement(
+                    offset,
+                    recorded.outcomeName(change),
+                    now.jobId(),
+                    change.verb(),
+                    now.outcomeName(change),
+                    now.previousStatus(),
+                    now.status(),
+                    now.model(),
+                    null,
+                    now.requestId(),
+                    now.error(),
+                    waitedMillis);
+        }
+
+        /**
+         * The one job of a single-job step, read after the wait ({@code job}), or, when the wait ended without its
+         * final status, as last seen with {@code error} saying why (its outcome is then {@code failed}).
+         */
+        @NonNull
+        public static Settlement of(
+                @NonNull JobChange change,
+                @NonNull JobChangeOutcome recorded,
+                @NonNull String jobId,
+                @CheckForNull String previousStatus,
+                @CheckForNull String status,
+                @CheckForNull String model,
+                @CheckForNull String fineTunedModel,
+                @CheckForNull String requestId,
+                @CheckForNull String error,
+                long waitedMillis) {
+            String recordedOutcome = outcomeName(change, recorded);
+            return new Settlement(
+                    0,
+                    recordedOutcome,
+                    jobId,
+                    change.verb(),
+                    error == null ? recordedOutcome : "failed",
+                    previousStatus,
+                    status,
+                    model,
+                    fineTunedModel,
+                    requestId,
+                    error,
+                    waitedMillis);
+        }
+
+        Entry entry(long now) {
+            return new Entry(
+                    jobId,
+                    change,
+                    outcome,
+                    previousStatus,
+                    status,
+                    model,
+                    fineTunedModel,
+                    requestId,
+                    error,
+                    now,
+                    waitedMillis);
         }
     }
 }

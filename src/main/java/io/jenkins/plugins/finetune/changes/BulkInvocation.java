@@ -160,20 +160,38 @@ public final class BulkInvocation {
         BulkRequest request = request(change, settings.withoutWait()); // the wait follows, one listing per poll
         BulkSelection selection = select(request, settings, run, listener);
         BulkReport changed = change(request, settings, selection.jobs(), false, run, listener, outcome -> {});
+        String listingError = selection.listingFailure() == null
+                ? null
+                : selection.listingFailure().getMessage();
         List<JobOutcome> outcomes = changed.outcomes();
+        // On the page from now on; a wait settles the jobs it waited on.
+        int first = FineTuneJobsAction.record(
+                run,
+                null,
+                BulkReport.of(
+                        change,
+                        request.dryRun(),
+                        outcomes,
+                        selection.listed(),
+                        listingError,
+                        Duration.ofNanos(System.nanoTime() - started)));
         if (settings.waitForFinalStatus() && !settings.dryRun()) {
-            outcomes = waitOnThisThread(change, settings, outcomes, run, listener.getLogger());
+            List<JobOutcome> waited = waitOnThisThread(change, settings, outcomes, run, listener.getLogger());
+            FineTuneJobsAction.settle(
+                    run,
+                    first,
+                    FineTuneJobsAction.Settlement.ofAccepted(
+                            change, outcomes, waited, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            outcomes = waited;
         }
         BulkReport report = BulkReport.of(
                 change,
                 request.dryRun(),
                 new ArrayList<>(outcomes),
                 selection.listed(),
-                selection.listingFailure() == null
-                        ? null
-                        : selection.listingFailure().getMessage(),
+                listingError,
                 Duration.ofNanos(System.nanoTime() - started));
-        finish(report, settings, run, null);
+        failIfAsked(report, settings);
         return report;
     }
 
@@ -232,6 +250,11 @@ public final class BulkInvocation {
             @NonNull BulkReport report, @NonNull BulkSettings settings, @NonNull Run<?, ?> run, String recordKey)
             throws AbortException {
         FineTuneJobsAction.record(run, recordKey, report);
+        failIfAsked(report, settings);
+    }
+
+    /** With {@code failOnError}: fails when any job failed or the listing broke off, the summary as the message. */
+    private static void failIfAsked(@NonNull BulkReport report, @NonNull BulkSettings settings) throws AbortException {
         if (report.hasFailures() && settings.failOnError()) {
             throw new AbortException(
                     "Bulk " + report.change().verb() + " failed: " + ConsoleText.sanitize(report.summary()));

@@ -8,12 +8,19 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.client.ConsoleText;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
+import io.jenkins.plugins.finetune.client.FineTuningJob;
+import io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException;
+import io.jenkins.plugins.finetune.client.JobStatus;
+import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -41,17 +48,76 @@ public final class JobChangeInvocation {
             @CheckForNull String recordKey)
             throws IOException, InterruptedException {
         PrintStream logger = listener.getLogger();
+        long started = System.currentTimeMillis();
         return FoundryCall.run(
                 settings.target(),
                 run,
                 listener,
                 settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
                 client -> {
-                    JobChangeResult result = JobChangeOperation.run(
-                            client, request(settings), line -> logger.println(ConsoleText.sanitize(line)));
-                    FineTuneJobsAction.record(run, recordKey, settings.change(), result);
-                    return result;
+                    Consumer<String> log = line -> logger.println(ConsoleText.sanitize(line));
+                    JobChangeRequest request = request(settings);
+                    JobChangeResult result = JobChangeOperation.change(client, request, log);
+                    // On the page from now on; a wait (the freestyle build step's, on its executor) settles it.
+                    int sequence = FineTuneJobsAction.record(run, recordKey, settings.change(), result);
+                    return settings.waitForFinalStatus()
+                            ? waitAndSettle(client, request, result, run, sequence, started, log)
+                            : result;
                 });
+    }
+
+    /** Waits for the final status on this thread and settles the job's record with how the wait ended. */
+    private static JobChangeResult waitAndSettle(
+            FineTuningClient client,
+            JobChangeRequest request,
+            JobChangeResult changed,
+            Run<?, ?> run,
+            int sequence,
+            long started,
+            Consumer<String> log) {
+        JobChange change = request.change();
+        try {
+            JobChangeResult settled = JobChangeOperation.awaitFinalStatus(client, request, changed, log);
+            if (settled != changed) {
+                FineTuningJob job = settled.job();
+                FineTuneJobsAction.settle(
+                        run,
+                        sequence,
+                        List.of(FineTuneJobsAction.Settlement.of(
+                                change,
+                                changed.outcome(),
+                                request.jobId(),
+                                value(changed.previousStatus()),
+                                value(job.status()),
+                                job.model(),
+                                job.fineTunedModel(),
+                                changed.requestId(),
+                                null,
+                                System.currentTimeMillis() - started)));
+            }
+            return settled;
+        } catch (FineTuningWaitTimeoutException timedOut) {
+            FineTuningJob last = timedOut.lastSeen() != null ? timedOut.lastSeen() : changed.job();
+            FineTuneJobsAction.settle(
+                    run,
+                    sequence,
+                    List.of(FineTuneJobsAction.Settlement.of(
+                            change,
+                            changed.outcome(),
+                            request.jobId(),
+                            value(changed.previousStatus()),
+                            value(last.status()),
+                            last.model(),
+                            last.fineTunedModel(),
+                            changed.requestId(),
+                            timedOut.getMessage(),
+                            System.currentTimeMillis() - started)));
+            throw timedOut;
+        }
+    }
+
+    private static String value(JobStatus status) {
+        return status == null ? null : status.value();
     }
 
     /** Validated after the endpoint and the credentials, as before: settings errors name the field. */

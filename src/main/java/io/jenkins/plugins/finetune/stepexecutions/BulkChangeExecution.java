@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.BulkInvocation;
 import io.jenkins.plugins.finetune.changes.BulkSettings;
@@ -233,7 +234,8 @@ public final class BulkChangeExecution extends PollingStepExecution {
             results.add(
                     outcome != null
                             ? outcome
-                            : new JobOutcome(job.jobId(), JobOutcome.Kind.FAILED, job.status(), "no outcome"));
+                            : new JobOutcome(job.jobId(), JobOutcome.Kind.FAILED, job.status(), "no outcome")
+                                    .about(job.status(), null, null));
         }
         changed(before, results);
     }
@@ -285,6 +287,11 @@ public final class BulkChangeExecution extends PollingStepExecution {
         List<JobOutcome> results = BulkWait.withStatuses(before.results(), seen);
         now = System.currentTimeMillis();
         if (waiting.isEmpty()) {
+            // The page shows the final statuses; after stop() its record is closed and this changes nothing.
+            FineTuneJobsAction.settle(
+                    run(),
+                    recordKey(),
+                    FineTuneJobsAction.Settlement.ofAccepted(change, before.results(), results, now - startedAt));
             succeed(
                     "Bulk " + change.verb() + ": every job waited on is " + change.finalStatus() + " or finished after "
                             + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
@@ -312,8 +319,13 @@ public final class BulkChangeExecution extends PollingStepExecution {
         schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
     }
 
-    private void timedOut(Progress last) {
+    private void timedOut(Progress last) throws Exception {
         List<JobOutcome> results = BulkWait.timedOut(change, last.results(), last.waiting(), settings.timeoutSeconds());
+        FineTuneJobsAction.settle(
+                run(),
+                recordKey(),
+                FineTuneJobsAction.Settlement.ofAccepted(
+                        change, last.results(), results, System.currentTimeMillis() - startedAt));
         String summary = BulkWait.timeoutSummary(change, last.waiting(), settings.timeoutSeconds())
                 + trouble().timeoutSuffix();
         if (settings.failOnError()) {

@@ -15,6 +15,7 @@ import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -46,8 +47,52 @@ public final class JobChangeExecution extends PollingStepExecution {
         WAITING
     }
 
-    /** Where this step is; replaced, never changed, so that a save from the CPS VM thread sees one whole state. */
-    private record Progress(Phase phase, @CheckForNull String lastStatus, long pollMillis) implements Serializable {}
+    /**
+     * Where this step is; replaced, never changed, so that a save from the CPS VM thread sees one whole state. From
+     * the change on, also what the build page recorded, so that the wait settles the job's record in full after a
+     * restart too ({@code null} in a state saved before these components: read as a change made).
+     */
+    private record Progress(
+            Phase phase,
+            @CheckForNull String lastStatus,
+            long pollMillis,
+            @CheckForNull JobChangeOutcome recorded,
+            @CheckForNull String previousStatus,
+            @CheckForNull String requestId,
+            @CheckForNull String model)
+            implements Serializable {
+
+        Progress(Phase phase, @CheckForNull String lastStatus, long pollMillis) {
+            this(phase, lastStatus, pollMillis, null, null, null, null);
+        }
+
+        /** The next poll's state, what was recorded kept. */
+        Progress polled(@CheckForNull String status, long interval) {
+            return new Progress(phase, status, interval, recorded, previousStatus, requestId, model);
+        }
+
+        /** How the build page settles the job: as read after the wait, or as last seen with why it failed. */
+        FineTuneJobsAction.Settlement settlement(
+                JobChange change,
+                String jobId,
+                @CheckForNull String status,
+                @CheckForNull String readModel,
+                @CheckForNull String fineTunedModel,
+                @CheckForNull String error,
+                long waitedMillis) {
+            return FineTuneJobsAction.Settlement.of(
+                    change,
+                    recorded == null ? JobChangeOutcome.CHANGED : recorded,
+                    jobId,
+                    previousStatus,
+                    status,
+                    readModel != null ? readModel : model,
+                    fineTunedModel,
+                    requestId,
+                    error,
+                    waitedMillis);
+        }
+    }
 
     private final JobChangeSettings settings;
     /** When waiting gives up (epoch milliseconds); wall-clock so that it survives a restart. */
@@ -101,7 +146,7 @@ public final class JobChangeExecution extends PollingStepExecution {
 
     private void request() throws Exception {
         JobChangeResult result = JobChangeInvocation.run(settings.withoutWait(), run(), listener(), recordKey());
-        changed(result.job(), result.outcome());
+        changed(result);
     }
 
     /** After a restart during the request: the change may or may not have reached Azure. */
@@ -112,18 +157,17 @@ public final class JobChangeExecution extends PollingStepExecution {
         if (change.isAlreadyDone(status) || status.equals(change.finalStatus())) {
             log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
                     + " request took effect; not sending it again");
-            FineTuneJobsAction.record(
-                    run(),
-                    recordKey(),
-                    change,
-                    new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED));
-            changed(job, JobChangeOutcome.CHANGED);
+            JobChangeResult result = new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED);
+            FineTuneJobsAction.record(run(), recordKey(), change, result);
+            changed(result);
         } else {
             request();
         }
     }
 
-    private void changed(@NonNull FineTuningJob job, @NonNull JobChangeOutcome outcome) throws Exception {
+    private void changed(@NonNull JobChangeResult result) throws Exception {
+        FineTuningJob job = result.job();
+        JobChangeOutcome outcome = result.outcome();
         JobStatus status = statusOf(job);
         if (!settings.waitForFinalStatus()
                 || outcome == JobChangeOutcome.NOT_ELIGIBLE
@@ -131,7 +175,15 @@ public final class JobChangeExecution extends PollingStepExecution {
             succeed(null, job.toMap());
             return;
         }
-        progress = new Progress(Phase.WAITING, status.value(), FIRST_POLL_MILLIS);
+        JobStatus previous = result.previousStatus();
+        progress = new Progress(
+                Phase.WAITING,
+                status.value(),
+                FIRST_POLL_MILLIS,
+                outcome,
+                previous == null ? null : previous.value(),
+                result.requestId(),
+                job.model());
         changing(false);
         checkpoint(); // a crash from here on resumes waiting, without reading or recording the job again
         schedule(FIRST_POLL_MILLIS, this::poll);
@@ -146,7 +198,7 @@ public final class JobChangeExecution extends PollingStepExecution {
         } catch (Exception e) {
             rideOut(e, "Reading fine-tuning job " + settings.jobId());
             if (now >= deadline) {
-                timedOut(before.lastStatus());
+                timedOut(before, before.lastStatus());
             } else {
                 next(before, before.lastStatus(), now);
             }
@@ -159,6 +211,18 @@ public final class JobChangeExecution extends PollingStepExecution {
         }
         now = System.currentTimeMillis();
         if (settings.change().isSettled(status)) {
+            // The page shows the final status; after stop() its record is closed and this changes nothing.
+            FineTuneJobsAction.settle(
+                    run(),
+                    recordKey(),
+                    List.of(before.settlement(
+                            settings.change(),
+                            settings.jobId(),
+                            status.value(),
+                            job.model(),
+                            job.fineTunedModel(),
+                            null,
+                            now - startedAt)));
             succeed(
                     "Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
                             + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
@@ -166,7 +230,7 @@ public final class JobChangeExecution extends PollingStepExecution {
             return;
         }
         if (now >= deadline) {
-            timedOut(status.value());
+            timedOut(before, status.value());
             return;
         }
         next(before, status.value(), now);
@@ -175,14 +239,26 @@ public final class JobChangeExecution extends PollingStepExecution {
     /** The next poll, half as long again after the last (never past the deadline); a new status is saved. */
     private void next(Progress before, @CheckForNull String status, long now) throws Exception {
         long interval = nextPollMillis(before.pollMillis());
-        progress = new Progress(Phase.WAITING, status, interval);
+        progress = before.polled(status, interval);
         if (status != null && !status.equals(before.lastStatus())) {
             checkpoint();
         }
         schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
     }
 
-    private void timedOut(@CheckForNull String lastStatus) {
+    private void timedOut(Progress last, @CheckForNull String lastStatus) throws Exception {
+        FineTuneJobsAction.settle(
+                run(),
+                recordKey(),
+                List.of(last.settlement(
+                        settings.change(),
+                        settings.jobId(),
+                        lastStatus,
+                        null,
+                        null,
+                        "timed out after " + settings.timeoutSeconds() + " s waiting for it to be "
+                                + settings.change().finalStatus(),
+                        System.currentTimeMillis() - startedAt)));
         String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
                 + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
                 + lastStatus + "'"

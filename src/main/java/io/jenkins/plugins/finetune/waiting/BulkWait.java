@@ -126,12 +126,7 @@ public final class BulkWait {
             updated.add(
                     status == null || status.value().equals(outcome.status())
                             ? outcome
-                            : new JobOutcome(
-                                    outcome.jobId(),
-                                    outcome.kind(),
-                                    status.value(),
-                                    outcome.error(),
-                                    outcome.failure()));
+                            : outcome.withStatus(status.value()));
         }
         return updated;
     }
@@ -150,15 +145,7 @@ public final class BulkWait {
         List<JobOutcome> updated = new ArrayList<>(outcomes.size());
         for (JobOutcome outcome : outcomes) {
             String last = waiting.get(outcome.jobId());
-            updated.add(
-                    last == null
-                            ? outcome
-                            : new JobOutcome(
-                                    outcome.jobId(),
-                                    JobOutcome.Kind.FAILED,
-                                    last,
-                                    error,
-                                    JobOutcome.Failure.WAIT_TIMED_OUT));
+            updated.add(last == null ? outcome : outcome.failed(last, error, JobOutcome.Failure.WAIT_TIMED_OUT));
         }
         return updated;
     }

@@ -84,6 +84,10 @@ class BulkPauseMeasurement {
                 "def r = pauseFineTunes(status: 'running')\n"
                         + "echo \"paused: ${r.findAll { it.outcome == 'paused' }.size()} of ${r.size()}\"",
                 true));
+        // For scale: the same step, its result only counted (no CPS closure over 1,000 maps after it returns).
+        WorkflowJob sizeOnly = j.createProject(WorkflowJob.class, "bulk-pause-size-only");
+        sizeOnly.setDefinition(new CpsFlowDefinition(
+                "def r = pauseFineTunes(status: 'running')\n" + "echo \"selected: ${r.size()}\"", true));
         WorkflowJob empty = j.createProject(WorkflowJob.class, "empty");
         empty.setDefinition(new CpsFlowDefinition("echo 'nothing to do'", true));
         List<Timing> timings = new ArrayList<>();
@@ -98,6 +102,9 @@ class BulkPauseMeasurement {
                     timings.add(t);
                     System.out.println("[bulk-pause] " + t);
                 }
+                Timing counted = viaPipeline(j, sizeOnly, round, "pipeline-result-size-only", "selected: " + JOBS);
+                timings.add(counted);
+                System.out.println("[bulk-pause] " + counted);
                 long emptyStart = System.nanoTime();
                 j.buildAndAssertSuccess(empty);
                 Timing none = new Timing("pipeline-empty", round, (System.nanoTime() - emptyStart) / 1e9, 0, 0, 0, 0);
@@ -112,14 +119,19 @@ class BulkPauseMeasurement {
     }
 
     private Timing viaPipeline(JenkinsRule j, WorkflowJob pipeline, int round) throws Exception {
+        return viaPipeline(j, pipeline, round, "pipeline", "paused: " + JOBS + " of " + JOBS);
+    }
+
+    private Timing viaPipeline(JenkinsRule j, WorkflowJob pipeline, int round, String side, String logLine)
+            throws Exception {
         startEmulator();
         FoundryFineTuningConfiguration.get().setEndpoint(emulator.baseUrl());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         WorkflowRun b = j.buildAndAssertSuccess(pipeline);
         double wall = (System.nanoTime() - start) / 1e9;
-        j.assertLogContains("paused: " + JOBS + " of " + JOBS, b);
-        return finished("pipeline", round, wall, startedAt);
+        j.assertLogContains(logLine, b);
+        return finished(side, round, wall, startedAt);
     }
 
     private Timing viaCliInProcess(ClassLoader loader, int round) throws Exception {
@@ -241,7 +253,8 @@ class BulkPauseMeasurement {
                 + " median span, s | median before the first request, s | median after the last answer, s |\n"
                 + "|---|---|---:|---|---:|---:|---:|\n");
         Map<String, double[]> medians = new java.util.LinkedHashMap<>();
-        for (String side : List.of("pipeline", "cli-in-process", "cli-subprocess", "pipeline-empty")) {
+        for (String side : List.of(
+                "pipeline", "cli-in-process", "cli-subprocess", "pipeline-result-size-only", "pipeline-empty")) {
             List<Timing> measured = timings.stream()
                     .filter(t -> t.side.equals(side) && t.round >= 1)
                     .toList();

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.MovableClock;
@@ -125,8 +126,20 @@ class RestartAndCrashTest {
             assertThat(statuses, everyItem(wait ? is("paused") : anyOf(is("pausing"), is("paused"))));
             if (wait) {
                 j.assertLogContains("every job waited on is paused", b);
+                assertSettled(page);
             }
         });
+    }
+
+    /** Every job on the build page shows its final status, how long the wait took, and what came before. */
+    private static void assertSettled(FineTuneJobsAction page) {
+        assertThat(page.getEntries().size(), is(JOBS));
+        for (FineTuneJobsAction.Entry entry : page.getEntries()) {
+            assertThat(entry.getJobId(), entry.getStatus(), is("paused"));
+            assertThat(entry.getOutcomeText(), is("paused"));
+            assertThat(entry.getPreviousStatus(), is("running"));
+            assertThat(entry.getWaitedMillis(), is(notNullValue()));
+        }
     }
 
     @Test
@@ -150,6 +163,7 @@ class RestartAndCrashTest {
             j.assertLogContains("paused: " + JOBS, b);
             assertThat(pausesPerJob(), is(once(running)));
             assertThat(b.getAction(FineTuneJobsAction.class).getTotal(), is(JOBS));
+            assertSettled(b.getAction(FineTuneJobsAction.class));
         });
     }
 
@@ -180,6 +194,15 @@ class RestartAndCrashTest {
             FineTuneJobsAction page = b.getAction(FineTuneJobsAction.class);
             assertThat("the build page counts the job once", page.getTotal(), is(1));
             assertThat(page.getEntries().size(), is(1));
+            FineTuneJobsAction.Entry entry = page.getEntries().get(0);
+            assertThat("settled by the resumed wait", entry.getStatus(), is("paused"));
+            assertThat(entry.getPreviousStatus(), is("running"));
+            assertThat(entry.getRequestId(), is(notNullValue()));
+            j.assertLogContains(entry.getRequestId(), b);
+            assertThat(
+                    "from the change to the final status, across the crash",
+                    entry.getWaitedMillis(),
+                    is(notNullValue()));
         });
     }
 

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.finetune.stepexecutions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import hudson.XmlFile;
@@ -25,6 +27,9 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.CpsStepContext;
+import org.jenkinsci.plugins.workflow.cps.nodes.StepAtomNode;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -179,6 +184,48 @@ class StopWinsTest {
         j.assertLogNotContains("is paused after", b);
         // The change itself happened before the abort, and stays recorded.
         assertThat(b.getAction(FineTuneJobsAction.class).getTotal(), is(1));
+        assertChangeTimeRecordStays(b, "pauseFineTune", 1);
+    }
+
+    /**
+     * The record stays as it was at change time (pausing, not waited on), also when a settlement still arrives for
+     * the stopped step's key, as one from a poll that was under way at the abort would.
+     */
+    private void assertChangeTimeRecordStays(WorkflowRun b, String step, int jobs) throws Exception {
+        FineTuneJobsAction page = b.getAction(FineTuneJobsAction.class);
+        List<FineTuneJobsAction.Settlement> late = new java.util.ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            FineTuneJobsAction.Entry entry = page.getEntries().get(i);
+            assertThat(entry.getStatus(), is("pausing"));
+            assertThat(entry.getWaitedMillis(), is(nullValue()));
+            assertThat(entry.getOutcomeText(), is("pause requested"));
+            late.add(new FineTuneJobsAction.Settlement(
+                    i, "paused", entry.getJobId(), "pause", "paused", "running", "paused", null, null, null, null, 1L));
+        }
+        String key = stepNodeId(b, step);
+        FineTuneJobsAction.settle(b, key, late);
+        for (int i = 0; i < jobs; i++) {
+            assertThat(page.getEntries().get(i).getStatus(), is("pausing"));
+            assertThat(page.getEntries().get(i).getWaitedMillis(), is(nullValue()));
+        }
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            String all = wc.goTo(b.getUrl() + "fine-tuning-jobs/all.json", "application/json")
+                    .getWebResponse()
+                    .getContentAsString();
+            assertThat(all, not(containsString("\"status\":\"paused\"")));
+        }
+    }
+
+    /** The flow node id of the (one) step {@code functionName}: its key on the build page. */
+    private static String stepNodeId(WorkflowRun b, String functionName) {
+        for (FlowNode node : new DepthFirstScanner().allNodes(b.getExecution())) {
+            if (node instanceof StepAtomNode atom
+                    && atom.getDescriptor() != null
+                    && atom.getDescriptor().getFunctionName().equals(functionName)) {
+                return node.getId();
+            }
+        }
+        throw new AssertionError("no " + functionName + " step in " + b);
     }
 
     @Test
@@ -226,6 +273,7 @@ class StopWinsTest {
                 "the change itself was recorded",
                 b.getAction(FineTuneJobsAction.class).getTotal(),
                 is(2));
+        assertChangeTimeRecordStays(b, "pauseFineTunes", 2);
     }
 
     /**

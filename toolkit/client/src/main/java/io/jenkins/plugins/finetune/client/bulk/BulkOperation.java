@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.client.bulk;
 
+import io.jenkins.plugins.finetune.client.FineTuningApiException;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
@@ -293,6 +294,10 @@ public final class BulkOperation {
             return report;
         }
 
+        /**
+         * One job's outcome, with its previous status (as selected, else as read), and the model and request id
+         * when Azure's answer gave them.
+         */
         private JobOutcome handle(SelectedJob job) {
             JobChange change = request.change();
             String id = job.jobId();
@@ -300,11 +305,13 @@ public final class BulkOperation {
             JobStatus status = selectedStatus;
             try {
                 if (recheck || (status == null && request.dryRun())) {
-                    status = sending.get(id).status();
+                    FineTuningJob read = sending.get(id);
+                    status = read.status();
                     if (recheck && !request.dryRun() && tookEffect(change, selectedStatus, status)) {
                         listener.line("Fine-tuning job " + id + ": is " + status.value() + ": the " + change.verb()
                                 + " sent before the restart took effect; not sending it again");
-                        return new JobOutcome(id, JobOutcome.Kind.CHANGED, status.value(), null);
+                        return new JobOutcome(id, JobOutcome.Kind.CHANGED, status.value(), null)
+                                .about(job.status(), read.model(), null);
                     }
                 }
                 if (status != null && !change.isEligible(status)) {
@@ -318,16 +325,22 @@ public final class BulkOperation {
                             kind == JobOutcome.Kind.ALREADY_DONE
                                     ? JobChangeOutcome.ALREADY_DONE
                                     : JobChangeOutcome.NOT_ELIGIBLE));
-                    return new JobOutcome(id, kind, status.value(), null);
+                    return new JobOutcome(id, kind, status.value(), null).about(previous(job, status), null, null);
                 }
                 if (request.dryRun()) {
                     listener.line(
                             "Fine-tuning job " + id + ": would " + change.verb() + " (status " + status.value() + ")");
-                    return new JobOutcome(id, JobOutcome.Kind.WOULD_CHANGE, status.value(), null);
+                    return new JobOutcome(id, JobOutcome.Kind.WOULD_CHANGE, status.value(), null)
+                            .about(previous(job, status), null, null);
                 }
                 JobChangeResult result = JobChangeOperation.run(sending, request.requestFor(id), listener::line);
                 JobStatus after = result.job().status();
-                return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null);
+                JobStatus before = selectedStatus != null ? selectedStatus : result.previousStatus();
+                return new JobOutcome(id, kindOf(result.outcome()), after == null ? null : after.value(), null)
+                        .about(
+                                before == null ? null : before.value(),
+                                result.job().model(),
+                                result.requestId());
             } catch (FineTuningInterruptedException e) {
                 listener.line("Fine-tuning job " + id + ": interrupted; "
                         + (e.lastStatus() == null
@@ -337,11 +350,12 @@ public final class BulkOperation {
                 // here would print a stack trace from the worker thread.
                 Thread.currentThread().interrupt();
                 return new JobOutcome(
-                        id,
-                        JobOutcome.Kind.FAILED,
-                        e.lastStatus() == null ? null : e.lastStatus().value(),
-                        e.getMessage(),
-                        JobOutcome.Failure.OTHER);
+                                id,
+                                JobOutcome.Kind.FAILED,
+                                e.lastStatus() == null ? null : e.lastStatus().value(),
+                                e.getMessage(),
+                                JobOutcome.Failure.OTHER)
+                        .about(previous(job, status), null, null);
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 listener.line("Fine-tuning job " + id + ": failed: " + message);
@@ -350,13 +364,22 @@ public final class BulkOperation {
                                 ? timedOut.lastStatus() // the change went through; the listing's status is stale
                                 : status;
                 return new JobOutcome(
-                        id,
-                        JobOutcome.Kind.FAILED,
-                        lastSeen == null ? null : lastSeen.value(),
-                        message,
-                        JobOutcome.Failure.of(e));
+                                id,
+                                JobOutcome.Kind.FAILED,
+                                lastSeen == null ? null : lastSeen.value(),
+                                message,
+                                JobOutcome.Failure.of(e))
+                        .about(
+                                previous(job, status),
+                                null,
+                                e instanceof FineTuningApiException api ? api.requestId() : null);
             }
         }
+    }
+
+    /** The status a job had before this operation: as selected, else as read. */
+    private static String previous(SelectedJob job, JobStatus read) {
+        return job.status() != null ? job.status() : read == null ? null : read.value();
     }
 
     /**

@@ -17,16 +17,52 @@ import java.util.LinkedHashMap;
  * @param status the job's status after the operation (as last seen), or {@code null} if unknown
  * @param error  the error message for {@link Kind#FAILED}, else {@code null}
  * @param failure how a {@link Kind#FAILED} job failed, else {@code null}
+ * @param previousStatus the job's status before the operation (the selection's, or as read), or {@code null}
+ * @param model the job's base model, when an answer about the job said it, else {@code null}
+ * @param requestId Azure's request id of the change request ({@code x-request-id}/{@code apim-request-id}), or
+ *     {@code null} when none was sent or none came back
  */
-public record JobOutcome(String jobId, Kind kind, String status, String error, Failure failure)
+public record JobOutcome(
+        String jobId,
+        Kind kind,
+        String status,
+        String error,
+        Failure failure,
+        String previousStatus,
+        String model,
+        String requestId)
         implements Serializable {
 
+    /*
+     * Saved in program.dat by a waiting bulk step. A record is read back by its components' names, so the three
+     * added last read as null from a state saved before them: keep the names, add new ones at the end.
+     */
     @Serial
     private static final long serialVersionUID = 1L;
 
     /** An outcome without a failure kind (the form before {@link Failure} existed). */
     public JobOutcome(String jobId, Kind kind, String status, String error) {
         this(jobId, kind, status, error, kind == Kind.FAILED ? Failure.OTHER : null);
+    }
+
+    /** An outcome without what was known before the change (the form before those components existed). */
+    public JobOutcome(String jobId, Kind kind, String status, String error, Failure failure) {
+        this(jobId, kind, status, error, failure, null, null, null);
+    }
+
+    /** The same outcome with what was known of the job before and during the change. */
+    public JobOutcome about(String previousStatus, String model, String requestId) {
+        return new JobOutcome(jobId, kind, status, error, failure, previousStatus, model, requestId);
+    }
+
+    /** The same outcome with the job's status as last seen (after a wait). */
+    public JobOutcome withStatus(String newStatus) {
+        return new JobOutcome(jobId, kind, newStatus, error, failure, previousStatus, model, requestId);
+    }
+
+    /** The same job, failed: {@code error} says why; its status is the last one seen. */
+    public JobOutcome failed(String lastStatus, String why, Failure how) {
+        return new JobOutcome(jobId, Kind.FAILED, lastStatus, why, how, previousStatus, model, requestId);
     }
 
     /** How a job failed: front ends map it to an exit code or a message. */

@@ -23,6 +23,17 @@ public final class JobChangeOperation {
      * @throws FineTuningApiException when Azure refuses and the request says to fail
      */
     public static JobChangeResult run(FineTuningClient client, JobChangeRequest request, Consumer<String> log) {
+        JobChangeResult result = change(client, request, log);
+        return request.waitForFinalStatus() ? awaitFinalStatus(client, request, result, log) : result;
+    }
+
+    /**
+     * The change of {@link #run} without its wait, whatever the request says about waiting: for a front end that
+     * records the change before it waits ({@link #awaitFinalStatus}).
+     *
+     * @throws FineTuningApiException when Azure refuses and the request says to fail
+     */
+    public static JobChangeResult change(FineTuningClient client, JobChangeRequest request, Consumer<String> log) {
         JobChange change = request.change();
         String id = request.jobId();
         JobChangeResult result;
@@ -43,20 +54,34 @@ public final class JobChangeOperation {
             result = new JobChangeResult(current, current.status(), refused.requestId(), outcome);
             log.accept(LogLines.unchanged(change, id, current.status(), outcome));
         }
-        if (request.waitForFinalStatus()
-                && result.outcome() != JobChangeOutcome.NOT_ELIGIBLE
-                && !change.isSettled(result.job().status())) {
-            long started = System.nanoTime();
-            JobStatus before = result.job().status();
-            FineTuningJob settled = client.waitForStatus(
-                    id,
-                    WaitOptions.until(change.finalStatus())
-                            .timeout(request.timeout())
-                            .pollInterval(request.pollInterval())
-                            .maxPollInterval(Duration.ofSeconds(30)));
-            log.accept(LogLines.settled(id, before, settled.status(), Duration.ofNanos(System.nanoTime() - started)));
-            result = new JobChangeResult(settled, result.previousStatus(), result.requestId(), result.outcome());
-        }
         return result;
+    }
+
+    /**
+     * The wait of {@link #run} on its own, for a front end that records the change before it waits: polls until
+     * the job is in the change's final status (or finished), unless the change was not made or already settled.
+     *
+     * @param changed what {@link #change} returned for the same request
+     * @throws io.jenkins.plugins.finetune.client.FineTuningWaitTimeoutException when the timeout passes first
+     */
+    public static JobChangeResult awaitFinalStatus(
+            FineTuningClient client, JobChangeRequest request, JobChangeResult changed, Consumer<String> log) {
+        JobChange change = request.change();
+        if (changed.outcome() == JobChangeOutcome.NOT_ELIGIBLE
+                || changed.job().status() == null
+                || change.isSettled(changed.job().status())) {
+            return changed;
+        }
+        long started = System.nanoTime();
+        JobStatus before = changed.job().status();
+        String id = request.jobId();
+        FineTuningJob settled = client.waitForStatus(
+                id,
+                WaitOptions.until(change.finalStatus())
+                        .timeout(request.timeout())
+                        .pollInterval(request.pollInterval())
+                        .maxPollInterval(Duration.ofSeconds(30)));
+        log.accept(LogLines.settled(id, before, settled.status(), Duration.ofNanos(System.nanoTime() - started)));
+        return new JobChangeResult(settled, changed.previousStatus(), changed.requestId(), changed.outcome());
     }
 }

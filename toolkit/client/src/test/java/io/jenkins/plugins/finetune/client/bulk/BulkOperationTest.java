@@ -126,6 +126,54 @@ class BulkOperationTest {
     }
 
     @Test
+    void eachOutcomeSaysThePreviousStatusTheModelAndAzuresRequestId() {
+        String running = nightlyRunning.iterator().next();
+        String paused = nightlyPaused.iterator().next();
+        String broken = new ArrayList<>(nightlyRunning).get(1);
+        emulator.faults().next(3, Fault.status(500).onlyFor("POST", broken + "/pause"));
+        // As a listing selected them (with their statuses), the way the Jenkins steps change jobs.
+        List<SelectedJob> listed = List.of(
+                new SelectedJob(running, "running"),
+                new SelectedJob(paused, "paused"),
+                new SelectedJob(broken, "running"));
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        BulkReport report;
+        try {
+            report = BulkOperation.change(
+                    client,
+                    BulkRequest.builder(JobChange.PAUSE, nightly()).build(),
+                    listed,
+                    false,
+                    workers,
+                    BulkListener.of(log::add));
+        } finally {
+            workers.shutdownNow();
+        }
+
+        JobOutcome changed = report.outcomes().get(0);
+        assertThat(changed.kind()).isEqualTo(JobOutcome.Kind.CHANGED);
+        assertThat(changed.previousStatus()).isEqualTo("running");
+        assertThat(changed.status()).isEqualTo("pausing");
+        assertThat(changed.model()).isEqualTo(emulator.job(running).model());
+        assertThat(changed.requestId()).isNotBlank();
+        // The request id is the one the build log printed for this job's pause.
+        assertThat(log).anyMatch(line -> line.contains(running) && line.contains(changed.requestId()));
+
+        JobOutcome already = report.outcomes().get(1);
+        assertThat(already.kind()).isEqualTo(JobOutcome.Kind.ALREADY_DONE);
+        assertThat(already.previousStatus()).isEqualTo("paused");
+        assertThat(already.requestId()).as("no pause was sent").isNull();
+
+        JobOutcome failed = report.outcomes().get(2);
+        assertThat(failed.kind()).isEqualTo(JobOutcome.Kind.FAILED);
+        assertThat(failed.previousStatus()).isEqualTo("running");
+        assertThat(failed.requestId()).as("the refusal's own request id").isNotBlank();
+        // What the CLI and the Pipeline steps print per job did not grow.
+        assertThat(report.toMaps())
+                .allSatisfy(map -> assertThat(map).containsOnlyKeys("id", "outcome", "status", "error"));
+    }
+
+    @Test
     void combinesStatusModelSuffixAndMetadataCriteria() {
         JobSelector selector = JobSelector.builder()
                 .statuses(List.of("running", "paused", "queued"))
