@@ -65,8 +65,16 @@ class OnDiskFixtureWriter {
             awaitRequests(
                     emulator, count(emulator, OnDiskFixtureWriter::isListing) + 1, OnDiskFixtureWriter::isListing);
 
+            int untilReads = count(emulator, OnDiskFixtureWriter::isRead);
+            WorkflowRun until = start(j, "waiting-until", OnDiskFormatScripts.WAITING_UNTIL);
+            j.waitForMessage("Fine-tuning job " + OnDiskFixtures.UNTIL_JOB + " is running", until);
+            awaitRequests(emulator, untilReads + 2, OnDiskFixtureWriter::isRead); // its status is saved
+
             OnDiskFixtures.save(j.jenkins.getRootDir().toPath(), out, emulator.baseUrl());
-            assertThat("both builds still wait", single.isBuilding() && bulk.isBuilding(), is(true));
+            assertThat(
+                    "the three builds still wait",
+                    single.isBuilding() && bulk.isBuilding() && until.isBuilding(),
+                    is(true));
         }
     }
 

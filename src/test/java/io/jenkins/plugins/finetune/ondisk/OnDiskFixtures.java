@@ -42,6 +42,12 @@ final class OnDiskFixtures {
     static final List<String> RECORDED_BULK =
             List.of("ftjob-fixture00000000000000000recorded1", "ftjob-fixture00000000000000000recorded2");
 
+    /** The job a {@code waitForFineTune} waits on until it has succeeded. */
+    static final String UNTIL_JOB = "ftjob-fixture0000000000000000000000until";
+
+    /** A finished job whose checkpoints a build read: the training chart in its {@code build.xml}. */
+    static final String CHARTED = "ftjob-fixture00000000000000000000charted";
+
     /** How long {@code pausing} lasts in the emulator: the waits stay waiting until a test moves its clock. */
     static final Duration PAUSE_DELAY = Duration.ofMinutes(10);
 
@@ -70,6 +76,8 @@ final class OnDiskFixtures {
 
     /** The jobs as the writer found them: running, and the recorded ones too. */
     static void seedRunning(FineTuningEmulator emulator) {
+        emulator.seedJob(JobSeed.running().id(UNTIL_JOB).totalSteps(100_000));
+        seedCharted(emulator);
         emulator.seedJob(JobSeed.running().id(SINGLE_JOB));
         for (String id : BULK_JOBS) {
             emulator.seedJob(JobSeed.running().id(id).metadata("fixture", "bulk"));
@@ -80,8 +88,10 @@ final class OnDiskFixtures {
         }
     }
 
-    /** The jobs as the fixture's waiting builds left them: pause requested, not yet paused. */
+    /** The jobs as the fixture's waiting builds left them: pause requested, not yet paused; still training. */
     static void seedAsLeft(FineTuningEmulator emulator) {
+        emulator.seedJob(JobSeed.running().id(UNTIL_JOB).totalSteps(3)); // ends once a test moves the clock
+        seedCharted(emulator);
         emulator.seedJob(JobSeed.withStatus("pausing").id(SINGLE_JOB));
         for (String id : BULK_JOBS) {
             emulator.seedJob(JobSeed.withStatus("pausing").id(id).metadata("fixture", "bulk"));
@@ -90,6 +100,14 @@ final class OnDiskFixtures {
         for (String id : RECORDED_BULK) {
             emulator.seedJob(JobSeed.withStatus("pausing").id(id).metadata("fixture", "recorded"));
         }
+    }
+
+    private static void seedCharted(FineTuningEmulator emulator) {
+        emulator.seedJob(JobSeed.withStatus("succeeded")
+                .id(CHARTED)
+                .validationFile("file-fixture-validation")
+                .totalSteps(40)
+                .checkpointInterval(10));
     }
 
     /** Copies the fixture parts of a running home (as a crash would leave them), the endpoint replaced. */

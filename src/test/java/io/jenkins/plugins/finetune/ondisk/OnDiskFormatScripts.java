@@ -8,7 +8,13 @@ final class OnDiskFormatScripts {
                     + OnDiskFixtures.RESOURCE + "')\n"
                     + "def some = pauseFineTunes(metadata: [fixture: 'recorded'], resource: '" + OnDiskFixtures.RESOURCE
                     + "')\n"
-                    + "echo \"recorded: ${one.status}, ${some.size()}\"";
+                    + "def checkpoints = fineTuneCheckpoints(jobId: '" + OnDiskFixtures.CHARTED + "', resource: '"
+                    + OnDiskFixtures.RESOURCE + "')\n"
+                    + "echo \"recorded: ${one.status}, ${some.size()}, ${checkpoints.size()} checkpoints\"";
+
+    static final String WAITING_UNTIL = "def job = waitForFineTune(jobId: '" + OnDiskFixtures.UNTIL_JOB
+            + "', resource: '" + OnDiskFixtures.RESOURCE + "', until: 'succeeded', timeout: 86400)\n"
+            + "echo \"waited until: ${job.status}\"";
 
     static final String WAITING_SINGLE = "def job = pauseFineTune(jobId: '" + OnDiskFixtures.SINGLE_JOB
             + "', resource: '" + OnDiskFixtures.RESOURCE + "', wait: true, timeout: 86400)\n"

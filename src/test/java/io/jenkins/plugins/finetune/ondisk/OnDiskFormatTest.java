@@ -3,11 +3,13 @@ package io.jenkins.plugins.finetune.ondisk;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
+import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
@@ -96,11 +98,34 @@ class OnDiskFormatTest {
     }
 
     @Test
+    void aWaitForFineTuneWaitingWhen10StoppedWaitsOnUntilTheJobSucceeds() throws Throwable {
+        sessions.then(j -> {
+            WorkflowRun b = build(j, "waiting-until");
+            clock.advance(Duration.ofMinutes(1)); // the emulator trains the job's last steps
+            j.assertBuildStatusSuccess(finished(b));
+            j.assertLogContains("Jenkins restarted while waiting for fine-tuning job " + OnDiskFixtures.UNTIL_JOB, b);
+            j.assertLogContains("waited until: succeeded", b);
+            assertThat(
+                    "charted as it ended",
+                    b.getAction(FineTuneTrainingAction.class).getJobs().get(0).getJobId(),
+                    is(OnDiskFixtures.UNTIL_JOB));
+        });
+    }
+
+    @Test
     void aFinishedBuildsRecordShowsOnItsPageAndInItsJson() throws Throwable {
         sessions.then(j -> {
             WorkflowRun b = build(j, "recorded");
             FineTuneJobsAction record = b.getAction(FineTuneJobsAction.class);
             assertThat(record.getTotal(), is(1 + OnDiskFixtures.RECORDED_BULK.size()));
+            FineTuneTrainingAction training = b.getAction(FineTuneTrainingAction.class);
+            assertThat(training.getJobs().get(0).getJobId(), is(OnDiskFixtures.CHARTED));
+            assertThat(training.getJobs().get(0).getPoints(), hasSize(4)); // a checkpoint every 10 of 40 steps
+            try (JenkinsRule.WebClient wc = j.createWebClient()) {
+                String main = wc.goTo(b.getUrl()).getWebResponse().getContentAsString();
+                assertThat("the training chart is drawn from build.xml", main, containsString("<svg"));
+                assertThat(main, containsString(OnDiskFixtures.CHARTED));
+            }
             try (JenkinsRule.WebClient wc = j.createWebClient()) {
                 String url = b.getUrl() + record.getUrlName();
                 String page = wc.goTo(url).getWebResponse().getContentAsString();
