@@ -32,7 +32,6 @@ import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
-import jenkins.util.Timer;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -367,7 +366,7 @@ public class FineTuneJobsAction implements RunAction2 {
             Long bytes = appendToFile(owner, fileBytes, lines, sequences);
             publish(owner, newKept, counted, total, recordedBy, bytes, firstSequences);
         }
-        save(owner);
+        BuildSaves.save(owner, "the fine-tuning jobs");
     }
 
     /**
@@ -419,7 +418,7 @@ public class FineTuneJobsAction implements RunAction2 {
                     bytes,
                     firsts);
         }
-        save(run);
+        BuildSaves.save(run, "the fine-tuning jobs");
         return first;
     }
 
@@ -464,32 +463,6 @@ public class FineTuneJobsAction implements RunAction2 {
             recordedBy = newRecordedBy;
             fileBytes = newFileBytes;
             firstSequences = newFirstSequences;
-        }
-    }
-
-    /**
-     * One save per record, so that a restart finds it; a failed save is logged, never thrown into a build. A save
-     * cut short by an abort (the interrupt closes build.xml's channel) is made again on Jenkins' {@link Timer},
-     * whose threads no abort interrupts.
-     */
-    private static void save(Run<?, ?> run) {
-        try {
-            run.save();
-        } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                LOGGER.log(Level.FINE, "Saving " + run + " was interrupted; saving it again", e);
-                Timer.get().execute(() -> saveOnce(run));
-            } else {
-                LOGGER.log(Level.WARNING, "Could not save the fine-tuning jobs of " + run, e);
-            }
-        }
-    }
-
-    private static void saveOnce(Run<?, ?> run) {
-        try {
-            run.save();
-        } catch (IOException | RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Could not save the fine-tuning jobs of " + run, e);
         }
     }
 

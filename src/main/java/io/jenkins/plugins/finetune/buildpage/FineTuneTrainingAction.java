@@ -7,15 +7,11 @@ import hudson.model.Run;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import jenkins.model.RunAction2;
-import jenkins.util.Timer;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
@@ -37,8 +33,6 @@ public class FineTuneTrainingAction implements RunAction2 {
 
     /** Longest checkpoint model name kept (Azure's are under 200 characters). */
     static final int MAX_NAME_LENGTH = 256;
-
-    private static final Logger LOGGER = Logger.getLogger(FineTuneTrainingAction.class.getName());
 
     /** Only makes the first action of a build; each build then has its own lock. */
     private static final Object CREATING = new Object();
@@ -147,7 +141,7 @@ public class FineTuneTrainingAction implements RunAction2 {
             }
             action.publish(run, next, dropped);
         }
-        save(run);
+        BuildSaves.save(run, "the training curves");
     }
 
     private static int indexOf(List<JobTraining> jobs, String jobId) {
@@ -179,31 +173,6 @@ public class FineTuneTrainingAction implements RunAction2 {
         synchronized (owner) {
             jobs = newJobs;
             droppedJobs = newDroppedJobs;
-        }
-    }
-
-    /**
-     * Saved at once, so that a restart finds the curve; a failed save is logged, never thrown into a build. A save
-     * cut short by an abort (the interrupt closes build.xml's channel) is made again on Jenkins' {@link Timer}.
-     */
-    private static void save(Run<?, ?> run) {
-        try {
-            run.save();
-        } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                LOGGER.log(Level.FINE, "Saving " + run + " was interrupted; saving it again", e);
-                Timer.get().execute(() -> saveOnce(run));
-            } else {
-                LOGGER.log(Level.WARNING, "Could not save the training curves of " + run, e);
-            }
-        }
-    }
-
-    private static void saveOnce(Run<?, ?> run) {
-        try {
-            run.save();
-        } catch (IOException | RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Could not save the training curves of " + run, e);
         }
     }
 
