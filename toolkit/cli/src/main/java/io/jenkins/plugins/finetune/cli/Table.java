@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.cli;
 
+import io.jenkins.plugins.finetune.client.ConsoleText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,12 +45,17 @@ final class Table {
         return text.toString();
     }
 
-    /** One line per row whatever the value holds: control characters become spaces. */
+    /**
+     * One line per row whatever the value holds: line breaks and tabs become spaces, and what could still move the
+     * cursor or reorder the line (escape sequences, other controls, bidirectional overrides) is removed or shown as
+     * the console shows it elsewhere.
+     */
     private static String cell(Object value) {
         if (value == null) {
             return "-";
         }
-        String text = value.toString().replaceAll("\\p{Cntrl}+", " ").strip();
+        String text = ConsoleText.sanitize(value.toString().replaceAll("[\\t\\n\\r\\u2028\\u2029]+", " "))
+                .strip();
         return text.isEmpty() ? "-" : text;
     }
 }

@@ -164,6 +164,12 @@ class FollowAndCheckpointsTest {
                 .contains(
                         "error: fine-tuning job " + id + " ended in status 'failed', not 'succeeded' (trainingFailed:")
                 .doesNotContain("\u001b");
+
+        Cli.Run table = run("events", id, "-o", "table");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out())
+                .doesNotContain("\u001b", "\u202e")
+                .contains("Training failed at step 10/30: Out of memory\\u202e.");
     }
 
     @Test
