@@ -5,6 +5,7 @@ import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.Page;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -28,6 +29,27 @@ final class ListCommand extends ClientCommand {
     @Option(names = "--all", description = "Follow every page.")
     private boolean all;
 
+    @Option(
+            names = "--max",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_MAX,
+            description = "With --all: at most this many jobs, 1-1000000; past it the listing fails (exit 3) and"
+                    + " prints nothing (default ${DEFAULT-VALUE}).")
+    private int max;
+
+    /** As many as one bulk change selects at most by default: a listing past it is a server going round. */
+    static final int DEFAULT_MAX = 100_000;
+
+    @Override
+    void validate() {
+        if (max < 1 || max > 1_000_000) {
+            throw new UsageException("--max: must be between 1 and 1000000, got " + max);
+        }
+        if (!all && max != DEFAULT_MAX) {
+            throw new UsageException("--max: applies to --all only; one page is at most --limit jobs");
+        }
+    }
+
     @Override
     Map<String, String> optionNames() {
         Map<String, String> names = new HashMap<>(OptionNames.COMMON);
@@ -42,8 +64,18 @@ final class ListCommand extends ClientCommand {
         }
         if (all) {
             List<FineTuningJob> jobs = new ArrayList<>();
-            client.listAllJobs(limit == null ? FineTuningClient.MAX_PAGE_SIZE : limit)
-                    .forEach(jobs::add);
+            Iterator<FineTuningJob> listing = client.listAllJobs(limit == null ? FineTuningClient.MAX_PAGE_SIZE : limit)
+                    .iterator();
+            while (listing.hasNext()) {
+                if (jobs.size() == max) { // held in memory until printed whole: bounded
+                    reportFailure(
+                            ExitCodes.AZURE_ERROR,
+                            "Azure still said more jobs follow after " + max + ", the most --max lets one listing"
+                                    + " take; nothing was printed. Raise --max, or page with --limit and --after.");
+                    return ExitCodes.AZURE_ERROR;
+                }
+                jobs.add(listing.next());
+            }
             output().jobs(jobs);
             return ExitCodes.OK;
         }

@@ -109,4 +109,24 @@ class IncompleteListingTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("\"kind\":\"azure_error\"", "answered an empty page");
     }
+
+    @Test
+    void listAllStopsAtItsMaxAndPrintsNothingPartial() {
+        for (int i = 2; i <= 5; i++) {
+            emulator.seedJob(JobSeed.running().suffix("nightly-" + i));
+        }
+
+        Cli.Run capped = run("list", "--all", "--limit", "2", "--max", "3");
+        assertThat(capped.exitCode()).isEqualTo(3);
+        assertThat(capped.out()).isEmpty();
+        assertThat(capped.err())
+                .contains("Azure still said more jobs follow after 3, the most --max lets one listing take");
+
+        Cli.Run enough = run("list", "--all", "--limit", "2", "--max", "5", "-o", "jsonl");
+        assertThat(enough.exitCode()).as(enough.err()).isZero();
+        assertThat(enough.out().lines()).hasSize(5);
+
+        assertThat(run("list", "--max", "3").exitCode()).isEqualTo(2);
+        assertThat(run("list", "--all", "--max", "0").err()).contains("--max: must be between 1 and 1000000, got 0");
+    }
 }
