@@ -2,43 +2,23 @@ package io.jenkins.plugins.finetune.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@code fine_tuning.job.checkpoint} exactly as Azure sent it: a model saved at one step of a job's training,
- * with the metrics at that step. Typed getters cover the documented fields; every field, known or not, survives
- * {@link #toMap()} and {@link #toJson()} unchanged. Its text comes from the server: pass it through
- * {@link ConsoleText#sanitize(String)} before printing it.
+ * A {@code fine_tuning.job.checkpoint} ({@code ftckpt-…}): a model saved at one step of a job's training, with the
+ * metrics at that step; {@link #toMap()} keeps {@code metrics} a nested map.
  */
-public final class FineTuningCheckpoint {
-
-    private final ObjectNode json;
+public final class FineTuningCheckpoint extends ApiObject {
 
     FineTuningCheckpoint(ObjectNode json) {
-        this.json = json;
+        super(json);
     }
 
     /** Parses a checkpoint from its JSON text (for tools and tests). */
     public static FineTuningCheckpoint fromJson(String text) {
-        ObjectNode node =
-                Json.parseObject(text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (node == null) {
-            throw new IllegalArgumentException("json: is not a JSON object");
-        }
-        return new FineTuningCheckpoint(node);
-    }
-
-    /** The checkpoint's id, e.g. {@code ftckpt-…}. */
-    public String id() {
-        return Json.text(json, "id");
-    }
-
-    public Instant createdAt() {
-        Long seconds = Json.number(json, "created_at");
-        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+        return parse(text, FineTuningCheckpoint::new);
     }
 
     /** The name of the checkpoint model, the one a deployment names. */
@@ -77,38 +57,6 @@ public final class FineTuningCheckpoint {
     /** One metric by its API name, e.g. {@code valid_loss}; {@code null} when absent or not a number. */
     public Double metric(String name) {
         return metrics().get(name);
-    }
-
-    /** Any field by its API name, as a plain Java value ({@code null} if absent or null). */
-    public Object field(String name) {
-        JsonNode value = json.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return Json.MAPPER.convertValue(value, Object.class);
-    }
-
-    /**
-     * The whole checkpoint as a new mutable {@link LinkedHashMap} with the API's field names, {@code metrics} a
-     * nested map; every value is Serializable, as a Jenkins Pipeline needs.
-     */
-    public LinkedHashMap<String, Object> toMap() {
-        return Json.toMap(json);
-    }
-
-    /** The checkpoint as compact JSON. */
-    public String toJson() {
-        return Json.toJson(json);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof FineTuningCheckpoint that && json.equals(that.json);
-    }
-
-    @Override
-    public int hashCode() {
-        return json.hashCode();
     }
 
     @Override

@@ -2,24 +2,12 @@ package io.jenkins.plugins.finetune.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 
-/** A {@code fine_tuning.job.event}, kept as Azure sent it. */
-public final class FineTuningEvent {
-
-    private final ObjectNode json;
+/** A {@code fine_tuning.job.event}: one line of a job's history (level, message, time). */
+public final class FineTuningEvent extends ApiObject {
 
     FineTuningEvent(ObjectNode json) {
-        this.json = json;
-    }
-
-    public String id() {
-        return Json.text(json, "id");
-    }
-
-    public Instant createdAt() {
-        Long seconds = Json.number(json, "created_at");
-        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+        super(json);
     }
 
     public String level() {
@@ -52,27 +40,9 @@ public final class FineTuningEvent {
     /** Longest message {@link #toConsoleLine()} prints whole. */
     public static final int MAX_CONSOLE_MESSAGE = 2000;
 
-    /** The whole event with the API's field names. */
-    public LinkedHashMap<String, Object> toMap() {
-        return Json.toMap(json);
-    }
-
-    public String toJson() {
-        return Json.toJson(json);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof FineTuningEvent that && json.equals(that.json);
-    }
-
-    @Override
-    public int hashCode() {
-        return json.hashCode();
-    }
-
     @Override
     public String toString() {
-        return "FineTuningEvent[id=" + id() + ", level=" + level() + ", message=" + message() + "]";
+        return "FineTuningEvent[id=" + Texts.printable(id(), 64) + ", level=" + Texts.printable(level(), 16)
+                + ", message=" + Texts.printable(message(), 200) + "]";
     }
 }

@@ -7,31 +7,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * A {@code fine_tuning.job} exactly as Azure sent it. Typed getters cover the documented fields;
- * every field, known or not, survives {@link #toMap()} and {@link #toJson()} unchanged, so a field
- * Azure adds tomorrow reaches the pipeline without a new release.
- */
-public final class FineTuningJob {
-
-    private final ObjectNode json;
+/** A {@code fine_tuning.job}: its status, model, files, metadata and every other field Azure sends. */
+public final class FineTuningJob extends ApiObject {
 
     FineTuningJob(ObjectNode json) {
-        this.json = json;
+        super(json);
     }
 
     /** Parses a job from its JSON text (for tools and tests). */
     public static FineTuningJob fromJson(String text) {
-        ObjectNode node =
-                Json.parseObject(text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (node == null) {
-            throw new IllegalArgumentException("json: is not a JSON object");
-        }
-        return new FineTuningJob(node);
-    }
-
-    public String id() {
-        return Json.text(json, "id");
+        return parse(text, FineTuningJob::new);
     }
 
     /** Always {@code fine_tuning.job} for a job. */
@@ -56,10 +41,6 @@ public final class FineTuningJob {
 
     public String organizationId() {
         return Json.text(json, "organization_id");
-    }
-
-    public Instant createdAt() {
-        return instant("created_at");
     }
 
     public Instant finishedAt() {
@@ -119,46 +100,9 @@ public final class FineTuningJob {
         return code == null ? message : message == null ? code : code + ": " + message;
     }
 
-    /** Any field by its API name, as a plain Java value ({@code null} if absent or null). */
-    public Object field(String name) {
-        JsonNode value = json.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return Json.MAPPER.convertValue(value, Object.class);
-    }
-
-    /**
-     * The whole job as a new mutable {@link LinkedHashMap} with the API's field names (snake_case),
-     * nested objects as maps and arrays as lists; JSON {@code null}s are kept as {@code null} values.
-     * Every value is Serializable, as a Jenkins Pipeline needs.
-     */
-    public LinkedHashMap<String, Object> toMap() {
-        return Json.toMap(json);
-    }
-
-    /** The job as compact JSON, byte for byte what a re-serialisation of Azure's answer gives. */
-    public String toJson() {
-        return Json.toJson(json);
-    }
-
-    private Instant instant(String field) {
-        Long seconds = Json.number(json, field);
-        return seconds == null ? null : Instant.ofEpochSecond(seconds);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof FineTuningJob that && json.equals(that.json);
-    }
-
-    @Override
-    public int hashCode() {
-        return json.hashCode();
-    }
-
     @Override
     public String toString() {
-        return "FineTuningJob[id=" + id() + ", status=" + status() + ", model=" + model() + "]";
+        return "FineTuningJob[id=" + Texts.printable(id(), 64) + ", status=" + status() + ", model="
+                + Texts.printable(model(), 64) + "]";
     }
 }
