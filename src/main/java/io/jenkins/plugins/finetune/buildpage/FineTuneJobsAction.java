@@ -73,6 +73,14 @@ public class FineTuneJobsAction implements RunAction2 {
     private volatile int total;
 
     /**
+     * How many jobs the page shows with each outcome text ({@link Entry#getOutcomeText()}: "pause requested" until
+     * the job is paused), for the build's main page, which must not read "paused: 3" while the jobs are pausing.
+     * {@code null} in records older than this field: the page shows {@link #counts} then.
+     */
+    @CheckForNull
+    private volatile Map<String, Integer> shownCounts;
+
+    /**
      * Who recorded jobs here: the flow node ids of the durable steps, so that a step resumed after a restart or a
      * crash never records its jobs twice, and a stopped step never records later ({@link #close}). {@code null}
      * in records older than this field.
@@ -159,6 +167,13 @@ public class FineTuneJobsAction implements RunAction2 {
     @NonNull
     public Map<String, Integer> getCounts() {
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** How many jobs the page shows with each outcome text ("paused", "pause requested", "failed", …). */
+    @NonNull
+    public Map<String, Integer> getShownCounts() {
+        Map<String, Integer> shown = shownCounts;
+        return Collections.unmodifiableMap(shown == null ? counts : shown);
     }
 
     /** How many jobs this build touched. */
@@ -341,6 +356,7 @@ public class FineTuneJobsAction implements RunAction2 {
             List<Entry> kept = entries;
             List<Entry> newKept = kept;
             Map<String, Integer> counted = new TreeMap<>(counts);
+            Map<String, Integer> shown = shownCounts == null ? null : new TreeMap<>(shownCounts);
             List<Entry> lines = new ArrayList<>(settlements.size());
             List<Integer> sequences = new ArrayList<>(settlements.size());
             for (Settlement settlement : settlements) {
@@ -349,6 +365,8 @@ public class FineTuneJobsAction implements RunAction2 {
                     continue; // not a job of this record
                 }
                 Entry entry = settlement.entry(now);
+                String shownBefore =
+                        sequence < kept.size() ? kept.get(sequence).getOutcomeText() : settlement.recordedOutcomeText();
                 if (sequence < kept.size()) {
                     if (newKept == kept) {
                         newKept = new ArrayList<>(kept);
@@ -357,6 +375,10 @@ public class FineTuneJobsAction implements RunAction2 {
                 }
                 counted.computeIfPresent(settlement.recordedOutcome(), (k, n) -> n > 1 ? n - 1 : null);
                 counted.merge(entry.getOutcome(), 1, Integer::sum);
+                if (shown != null) {
+                    shown.computeIfPresent(shownBefore, (k, n) -> n > 1 ? n - 1 : null);
+                    shown.merge(entry.getOutcomeText(), 1, Integer::sum);
+                }
                 lines.add(entry);
                 sequences.add(sequence);
             }
@@ -364,7 +386,7 @@ public class FineTuneJobsAction implements RunAction2 {
                 return;
             }
             Long bytes = appendToFile(owner, fileBytes, lines, sequences);
-            publish(owner, newKept, counted, total, recordedBy, bytes, firstSequences);
+            publish(owner, newKept, counted, shown, total, recordedBy, bytes, firstSequences);
         }
         BuildSaves.save(owner, "the fine-tuning jobs");
     }
@@ -399,6 +421,15 @@ public class FineTuneJobsAction implements RunAction2 {
             for (Entry entry : added) {
                 counted.merge(entry.getOutcome(), 1, Integer::sum);
             }
+            // A record older than the shown counts goes on with the counts it has: its first jobs' texts are not known.
+            Map<String, Integer> shown = action.shownCounts == null && action.total > 0
+                    ? null
+                    : new TreeMap<>(action.shownCounts == null ? Map.of() : action.shownCounts);
+            if (shown != null) {
+                for (Entry entry : added) {
+                    shown.merge(entry.getOutcomeText(), 1, Integer::sum);
+                }
+            }
             List<Integer> sequences = new ArrayList<>(added.size());
             for (int i = 0; i < added.size(); i++) {
                 sequences.add(first + i);
@@ -413,6 +444,7 @@ public class FineTuneJobsAction implements RunAction2 {
                     run,
                     kept,
                     counted,
+                    shown,
                     action.total + added.size(),
                     recordKey == null ? keys : withKey(keys, recordKey),
                     bytes,
@@ -452,6 +484,7 @@ public class FineTuneJobsAction implements RunAction2 {
             Run<?, ?> owner,
             List<Entry> newEntries,
             Map<String, Integer> newCounts,
+            @CheckForNull Map<String, Integer> newShownCounts,
             int newTotal,
             @CheckForNull Set<String> newRecordedBy,
             @CheckForNull Long newFileBytes,
@@ -459,6 +492,7 @@ public class FineTuneJobsAction implements RunAction2 {
         synchronized (owner) {
             entries = newEntries;
             counts = newCounts;
+            shownCounts = newShownCounts;
             total = newTotal;
             recordedBy = newRecordedBy;
             fileBytes = newFileBytes;
@@ -640,18 +674,7 @@ public class FineTuneJobsAction implements RunAction2 {
          * elsewhere, it reads "pause requested" ("pause already requested" for a job that was on its way).
          */
         public String getOutcomeText() {
-            JobChange kind = changeKind();
-            if (kind == null
-                    || (status != null && status.equals(kind.finalStatus().value()))) {
-                return outcome;
-            }
-            if (kind.pastTense().equals(outcome)) {
-                return Messages.FineTuneJobsAction_Requested(kind.verb());
-            }
-            if (("already_" + kind.pastTense()).equals(outcome)) {
-                return Messages.FineTuneJobsAction_AlreadyRequested(kind.verb());
-            }
-            return outcome;
+            return outcomeText(change, outcome, status);
         }
 
         /** "running → paused", or the status alone when it did not change (or the one before is not known). */
@@ -663,16 +686,31 @@ public class FineTuneJobsAction implements RunAction2 {
         public String getWaitedText() {
             return waitedMillis == null ? "" : Messages.FineTuneJobsAction_Waited(Util.getTimeSpanString(waitedMillis));
         }
+    }
 
-        @CheckForNull
-        private JobChange changeKind() {
-            for (JobChange kind : JobChange.values()) {
-                if (kind.verb().equals(change)) {
-                    return kind;
-                }
-            }
-            return null;
+    /** {@link Entry#getOutcomeText()} of a job recorded for {@code change} with {@code outcome} and {@code status}. */
+    static String outcomeText(String change, String outcome, @CheckForNull String status) {
+        JobChange kind = changeKind(change);
+        if (kind == null || (status != null && status.equals(kind.finalStatus().value()))) {
+            return outcome;
         }
+        if (kind.pastTense().equals(outcome)) {
+            return Messages.FineTuneJobsAction_Requested(kind.verb());
+        }
+        if (("already_" + kind.pastTense()).equals(outcome)) {
+            return Messages.FineTuneJobsAction_AlreadyRequested(kind.verb());
+        }
+        return outcome;
+    }
+
+    @CheckForNull
+    private static JobChange changeKind(String change) {
+        for (JobChange kind : JobChange.values()) {
+            if (kind.verb().equals(change)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     /**
@@ -683,6 +721,7 @@ public class FineTuneJobsAction implements RunAction2 {
     public record Settlement(
             int offset,
             String recordedOutcome,
+            String recordedStatus,
             String jobId,
             String change,
             String outcome,
@@ -725,6 +764,7 @@ public class FineTuneJobsAction implements RunAction2 {
             return new Settlement(
                     offset,
                     recorded.outcomeName(change),
+                    recorded.status(),
                     now.jobId(),
                     change.verb(),
                     now.outcomeName(change),
@@ -757,6 +797,7 @@ public class FineTuneJobsAction implements RunAction2 {
             return new Settlement(
                     0,
                     recordedOutcome,
+                    null, // the single job is among the first the record keeps: its text is read there
                     jobId,
                     change.verb(),
                     error == null ? recordedOutcome : "failed",
@@ -767,6 +808,11 @@ public class FineTuneJobsAction implements RunAction2 {
                     requestId,
                     error,
                     waitedMillis);
+        }
+
+        /** The outcome text the page showed for the job as recorded. */
+        String recordedOutcomeText() {
+            return outcomeText(change, recordedOutcome, recordedStatus);
         }
 
         Entry entry(long now) {

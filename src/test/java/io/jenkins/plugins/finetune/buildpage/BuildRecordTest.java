@@ -73,7 +73,7 @@ class BuildRecordTest {
 
             try (JenkinsRule.WebClient wc = j.createWebClient()) {
                 String main = wc.getPage(b).asNormalizedText();
-                assertThat(main, containsString("Fine-tuning jobs: 10,000 jobs (paused: 10000)"));
+                assertThat(main, containsString("Fine-tuning jobs: 10,000 jobs (pause requested: 10000)"));
                 assertThat("the main page lists no job", main, not(containsString(ids.get(0))));
 
                 String page = wc.getPage(b, "fine-tuning-jobs").getWebResponse().getContentAsString();

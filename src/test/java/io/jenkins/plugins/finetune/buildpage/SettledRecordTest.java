@@ -83,6 +83,13 @@ class SettledRecordTest extends FoundryTestSupport {
         assertThat(cell(rows.get(1), OUTCOME), is("pause requested"));
         assertThat(cell(rows.get(1), STATUS), is("running → pausing"));
 
+        // The main page counts what the job list shows: one paused, one whose pause was requested.
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            assertThat(
+                    wc.getPage(b).asNormalizedText(),
+                    containsString("Fine-tuning jobs: 2 jobs (pause requested: 1, paused: 1)"));
+        }
+
         JsonNode api = api(b);
         assertThat(api.get("counts").get("paused").asInt(), is(2));
         assertApiEntry(api.get("entries").get(0), entry);
@@ -113,6 +120,8 @@ class SettledRecordTest extends FoundryTestSupport {
         FineTuneJobsAction action = b.getAction(FineTuneJobsAction.class);
         assertThat(action.getTotal(), is(112));
         assertThat(action.getCounts(), is(Map.of("paused", 110, "already_paused", 1, "skipped", 1)));
+        // Settled past the first 100 too: the main page's counts leave no job "pause requested".
+        assertThat(action.getShownCounts(), is(Map.of("paused", 110, "already_paused", 1, "skipped", 1)));
         List<FineTuneJobsAction.Entry> kept = action.getEntries();
         assertThat(kept, hasSize(FineTuneJobsAction.KEPT_IN_BUILD_RECORD));
         for (FineTuneJobsAction.Entry entry : kept) {
@@ -242,6 +251,11 @@ class SettledRecordTest extends FoundryTestSupport {
             assertThat(cell(rows.get(1), OUTCOME), containsString("timed out after 2 s"));
             assertThat(cell(rows.get(1), STATUS), startsWith("running → pausing"));
             assertThat(api(b).get("counts").get("failed").asInt(), is(1));
+            try (JenkinsRule.WebClient wc = j.createWebClient()) {
+                assertThat(
+                        wc.getPage(b).asNormalizedText(),
+                        containsString("Fine-tuning jobs: 2 jobs (failed: 1, pause requested: 1)"));
+            }
             JsonNode all = allJson(b);
             assertThat(all.get(1).get("outcome").asText(), is("failed"));
             assertThat(all.get(1).get("status").asText(), is("pausing"));

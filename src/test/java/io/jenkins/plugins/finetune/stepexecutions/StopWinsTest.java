@@ -200,7 +200,19 @@ class StopWinsTest {
             assertThat(entry.getWaitedMillis(), is(nullValue()));
             assertThat(entry.getOutcomeText(), is("pause requested"));
             late.add(new FineTuneJobsAction.Settlement(
-                    i, "paused", entry.getJobId(), "pause", "paused", "running", "paused", null, null, null, null, 1L));
+                    i,
+                    "paused",
+                    "pausing",
+                    entry.getJobId(),
+                    "pause",
+                    "paused",
+                    "running",
+                    "paused",
+                    null,
+                    null,
+                    null,
+                    null,
+                    1L));
         }
         String key = stepNodeId(b, step);
         FineTuneJobsAction.settle(b, key, late);
