@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.credentials;
 
+import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -75,6 +76,31 @@ public abstract class FoundryCredentialResolver implements ExtensionPoint {
         return matchers.isEmpty()
                 ? CredentialsMatchers.never()
                 : CredentialsMatchers.anyOf(matchers.toArray(new CredentialsMatcher[0]));
+    }
+
+    /**
+     * Matches the kinds a job or folder may name: supported, and not standing for the controller's own identity,
+     * which builds use only as an administrator configured it ({@link #isAmbient}), so job forms do not offer it.
+     */
+    @Restricted(NoExternalUse.class)
+    @NonNull
+    public static CredentialsMatcher namedByJobs() {
+        return CredentialsMatchers.allOf(anySupported(), CredentialsMatchers.not(new ControllerIdentity()));
+    }
+
+    /** Credentials some installed resolver takes for the controller's own identity. */
+    private static final class ControllerIdentity implements CredentialsMatcher {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean matches(@NonNull Credentials item) {
+            if (!(item instanceof StandardCredentials credentials)) {
+                return false;
+            }
+            FoundryCredentialResolver resolver = forCredentials(credentials);
+            return resolver != null && resolver.isAmbient(credentials);
+        }
     }
 
     /** The first resolver that accepts these credentials, or {@code null} if no installed one does. */

@@ -35,7 +35,8 @@ public final class CredentialsField {
 
     /**
      * The credentials a build could send to {@code endpoint}: those whose domain admits its host (all, while the
-     * endpoint is blank or does not parse yet).
+     * endpoint is blank or does not parse yet); in a job's or folder's form, not those that stand for the
+     * controller's own identity, which builds refuse when a job names them.
      */
     public static ListBoxModel fillCredentialsIdItems(
             @CheckForNull Item item, @CheckForNull String credentialsId, @CheckForNull String endpoint) {
@@ -60,7 +61,7 @@ public final class CredentialsField {
                             item,
                             StandardCredentials.class,
                             requirements,
-                            FoundryCredentialResolver.anySupported());
+                            FoundryCredentialResolver.namedByJobs());
         }
         return result.includeCurrentValue(current);
     }
@@ -136,6 +137,11 @@ public final class CredentialsField {
         if (!listed(item, List.of(), CredentialsMatchers.allOf(withId, FoundryCredentialResolver.anySupported()))) {
             return FormValidation.error(
                     Messages.CredentialsField_Unsupported(id, FoundryCredentialResolver.describeSupported()));
+        }
+        if (item != null
+                && !listed(
+                        item, List.of(), CredentialsMatchers.allOf(withId, FoundryCredentialResolver.namedByJobs()))) {
+            return FormValidation.error(Messages.CredentialsField_ControllerIdentity(id));
         }
         if (global
                 && listed(

@@ -5,8 +5,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.azure.core.credential.AccessToken;
@@ -23,6 +25,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.ExtensionList;
 import hudson.model.Result;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.agents.RealAgents;
@@ -33,10 +36,12 @@ import io.jenkins.plugins.finetune.configuration.FoundryFolderProperty;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
+import io.jenkins.plugins.finetune.steps.PauseFineTuneStep;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -193,6 +198,30 @@ class ControllerIdentityTest {
         assertThat(refused.getMessage(), containsString("Credentials &#039;" + MSI + "&#039;"));
         assertThat(refused.getMessage(), containsString("Ask a Jenkins administrator for a resource"));
         assertNoTokenAndNoRequest();
+    }
+
+    @Test
+    void jobFormsDoNotOfferTheControllersIdentityAndTheirCheckSaysWhy() throws Exception {
+        FoundryTestSupport.addCredentials(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "team-key", "a team's key", Secret.fromString("team-key-secret")));
+        WorkflowJob p = j.createProject(WorkflowJob.class);
+        PauseFineTuneStep.DescriptorImpl step = j.jenkins.getDescriptorByType(PauseFineTuneStep.DescriptorImpl.class);
+
+        List<String> offered = values(step.doFillCredentialsIdItems(p, "", null, null));
+        assertThat(offered, hasItem("team-key"));
+        assertThat("a build would refuse it", offered, not(hasItem(MSI)));
+        FormValidation check = step.doCheckCredentialsId(p, MSI, null, null);
+        assertThat(check.kind, is(FormValidation.Kind.ERROR));
+        assertThat(check.getMessage(), containsString("own Azure identity, which a job or folder cannot name"));
+        assertThat(step.doCheckCredentialsId(p, "team-key", null, null).kind, is(FormValidation.Kind.OK));
+
+        // The administrator's forms (a resource, the defaults) offer it: that is where it works.
+        assertThat(values(FoundryFineTuningConfiguration.get().doFillCredentialsIdItems("", null)), hasItem(MSI));
+        assertNoTokenAndNoRequest();
+    }
+
+    private static List<String> values(ListBoxModel model) {
+        return model.stream().map(option -> option.value).toList();
     }
 
     // 2. Through the administrator's configuration it works.
