@@ -66,6 +66,9 @@ public final class FoundryCall {
         StandardCredentials credentials = credentials(connection, run);
         FoundryCredentialResolver resolver = resolver(connection, credentials);
         String refusal = IdentityRules.refusal(connection, credentials, resolver);
+        if (refusal == null) {
+            refusal = IdentityRules.folderCopyRefusal(connection, credentials, resolver, run.getParent());
+        }
         if (refusal != null) {
             throw new AbortException(refusal); // before any token is asked for
         }

@@ -1,11 +1,19 @@
 package io.jenkins.plugins.finetune.calls;
 
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsStore;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.domains.Domain;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Item;
+import hudson.model.ModelObject;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.credentials.AgentIdentityCredentials;
 import io.jenkins.plugins.finetune.credentials.FoundryCredentialResolver;
+import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -50,6 +58,39 @@ public final class IdentityRules {
                             ? Messages.IdentityRules_ResourceDoesNotAllow(connection.resource())
                             : Messages.IdentityRules_OnlyAResourceAllows(),
                     Messages.AgentIdentityCredentials_DisplayName());
+        }
+        return null;
+    }
+
+    /**
+     * Why credentials that stand for the controller's own identity may not be used when a folder of {@code job}
+     * holds credentials of their id, for the user; {@code null}: they may. A build finds a folder's credentials
+     * before Jenkins' own of the same id, so a team could otherwise slip its own managed identity (say, with the
+     * client id of another team's identity on the controller) under the id of an administrator's resource.
+     */
+    @CheckForNull
+    public static String folderCopyRefusal(
+            @NonNull Connection connection,
+            @NonNull StandardCredentials credentials,
+            @NonNull FoundryCredentialResolver resolver,
+            @NonNull Item job) {
+        String id = connection.credentialsId();
+        if (id == null || !resolver.isAmbient(credentials)) {
+            return null;
+        }
+        for (CredentialsStore store : CredentialsProvider.lookupStores(job)) {
+            ModelObject context = store.getContext();
+            if (context instanceof Jenkins) {
+                continue; // the administrator's
+            }
+            for (Domain domain : store.getDomains()) {
+                for (Credentials held : store.getCredentials(domain)) {
+                    if (held instanceof IdCredentials withId && id.equals(withId.getId())) {
+                        return Messages.IdentityRules_ControllerIdentityInFolder(
+                                id, credentials.getDescriptor().getDisplayName(), context.getDisplayName());
+                    }
+                }
+            }
         }
         return null;
     }

@@ -201,6 +201,27 @@ class ControllerIdentityTest {
     }
 
     @Test
+    void aFolderCopyOfTheResourcesManagedIdentityIdIsRefusedBeforeAnyToken() throws Exception {
+        // The team's own managed identity (another client id on the controller's machine) under the id the
+        // administrator's resource names: the build would find it first.
+        FoundryFineTuningConfiguration.get().setResources(List.of(resource("ops", emulator, MSI)));
+        Folder team = j.jenkins.createProject(Folder.class, "team");
+        AzureImdsCredentials copy = new AzureImdsCredentials(CredentialsScope.GLOBAL, MSI, "the team's copy", "Azure");
+        copy.setClientId("00000000-0000-0000-0000-0000000000aa");
+        folderStore(team).addCredentials(Domain.global(), copy);
+        String id = emulator.seedRunningJobs(1).get(0);
+
+        WorkflowRun b = run(team, "fineTuneJob(jobId: '" + id + "', resource: 'ops')", Result.FAILURE);
+
+        j.assertLogContains(
+                "a folder of this job (team) holds credentials with that id, which a build finds before the"
+                        + " administrator's own",
+                b);
+        j.assertLogNotContains("\tat ", b);
+        assertNoTokenAndNoRequest();
+    }
+
+    @Test
     void jobFormsDoNotOfferTheControllersIdentityAndTheirCheckSaysWhy() throws Exception {
         FoundryTestSupport.addCredentials(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "team-key", "a team's key", Secret.fromString("team-key-secret")));
