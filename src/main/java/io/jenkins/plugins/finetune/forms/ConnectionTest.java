@@ -146,6 +146,9 @@ public final class ConnectionTest {
         // A job's button follows the builds' rules: the controller's own identity only as the administrator
         // configured it. Without a job, the caller is an administrator (checked), testing their own settings.
         String refusal = item == null ? null : IdentityRules.refusal(connection, credentials, resolver);
+        if (refusal == null && item != null) {
+            refusal = IdentityRules.folderCopyRefusal(connection, credentials, resolver, item);
+        }
         if (refusal != null) {
             return FormValidation.error(refusal);
         }

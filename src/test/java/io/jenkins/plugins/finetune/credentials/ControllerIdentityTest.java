@@ -218,6 +218,12 @@ class ControllerIdentityTest {
                         + " administrator's own",
                 b);
         j.assertLogNotContains("\tat ", b);
+        // The job's Test connection follows the same rule.
+        FormValidation tested = j.jenkins
+                .getDescriptorByType(PauseFineTuneBuilder.DescriptorImpl.class)
+                .doTestConnection(team.getItems().iterator().next(), "ops", null, null, null);
+        assertThat(tested.kind, is(FormValidation.Kind.ERROR));
+        assertThat(tested.getMessage(), containsString("a folder of this job (team) holds credentials with that id"));
         assertNoTokenAndNoRequest();
     }
 
