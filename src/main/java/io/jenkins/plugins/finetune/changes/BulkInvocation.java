@@ -60,7 +60,7 @@ public final class BulkInvocation {
             arguments.put("maxJobs", BulkCap.maxJobs());
             return BulkArguments.toCheckedRequest(change, arguments, BulkArguments.PIPELINE);
         } catch (IllegalArgumentException e) {
-            throw new AbortException("Bulk " + change.verb() + ": " + e.getMessage());
+            throw new AbortException(Messages.BulkInvocation_InvalidArguments(change.verb(), e.getMessage()));
         }
     }
 
@@ -80,7 +80,11 @@ public final class BulkInvocation {
             @NonNull TaskListener listener)
             throws IOException, InterruptedException {
         return FoundryCall.run(
-                settings.target(), run, listener, request.change().verb() + " fine-tuning jobs", client -> {
+                settings.target(),
+                run,
+                listener,
+                Messages.BulkInvocation_ChangeJobs(request.change().verb()),
+                client -> {
                     try {
                         return BulkOperation.select(client, request);
                     } catch (SelectionRefusedException refused) {
@@ -131,7 +135,7 @@ public final class BulkInvocation {
                 settings.target(),
                 run,
                 null, // the endpoint line was printed with the selection
-                request.change().verb() + " fine-tuning jobs",
+                Messages.BulkInvocation_ChangeJobs(request.change().verb()),
                 client -> BulkOperation.change(
                         client,
                         request,
@@ -207,7 +211,7 @@ public final class BulkInvocation {
             return outcomes;
         }
         Consumer<String> log = line -> logger.println(ConsoleText.sanitize(line));
-        log.accept("Waiting for " + waiting.size() + " fine-tuning jobs to be " + change.finalStatus());
+        log.accept(Messages.BulkInvocation_WaitingFor(String.valueOf(waiting.size()), change.finalStatus()));
         long started = System.currentTimeMillis();
         long deadline = started + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         long interval = PollSchedule.FIRST_POLL_MILLIS;
@@ -215,7 +219,7 @@ public final class BulkInvocation {
         List<JobOutcome> current = outcomes;
         while (true) {
             Thread.sleep(Math.min(interval, Math.max(0, deadline - System.currentTimeMillis())));
-            String what = "Reading the status of " + waiting.size() + " fine-tuning jobs";
+            String what = Messages.BulkInvocation_ReadingStatuses(String.valueOf(waiting.size()));
             try {
                 Map<String, JobStatus> seen = BulkWait.read(settings.target(), run, waiting.keySet());
                 trouble.answered(what, log);
@@ -226,8 +230,10 @@ public final class BulkInvocation {
             }
             long now = System.currentTimeMillis();
             if (waiting.isEmpty()) {
-                log.accept("Bulk " + change.verb() + ": every job waited on is " + change.finalStatus()
-                        + " or finished after " + TimeUnit.MILLISECONDS.toSeconds(now - started) + " s");
+                log.accept(Messages.BulkInvocation_AllWaitedOn(
+                        change.verb(),
+                        change.finalStatus(),
+                        String.valueOf(TimeUnit.MILLISECONDS.toSeconds(now - started))));
                 return current;
             }
             if (now >= deadline) {
@@ -257,7 +263,7 @@ public final class BulkInvocation {
     private static void failIfAsked(@NonNull BulkReport report, @NonNull BulkSettings settings) throws AbortException {
         if (report.hasFailures() && settings.failOnError()) {
             throw new AbortException(
-                    "Bulk " + report.change().verb() + " failed: " + ConsoleText.sanitize(report.summary()));
+                    Messages.BulkInvocation_Failed(report.change().verb(), ConsoleText.sanitize(report.summary())));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.changes;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,8 +48,8 @@ public final class BulkText {
             List<String> parts = new ArrayList<>();
             for (Object item : items) {
                 if (!(item instanceof CharSequence)) {
-                    throw new IllegalArgumentException("must be a string or a list of strings, got a list containing "
-                            + (item == null ? "null" : item.getClass().getSimpleName()));
+                    throw new IllegalArgumentException(Messages.BulkText_NotAStringList(
+                            item == null ? "null" : item.getClass().getSimpleName()));
                 }
                 parts.add(item.toString().trim());
             }
@@ -77,8 +78,7 @@ public final class BulkText {
             }
             int equals = line.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException(
-                        "metadata: line " + (i + 1) + " ('" + line + "') is not of the form key=value");
+                throw new IllegalArgumentException(Messages.BulkText_MetadataLine(String.valueOf(i + 1), line));
             }
             out.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
         }
@@ -98,24 +98,22 @@ public final class BulkText {
             return value == null ? null : value.toString();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("metadata: must be a map such as [pause_at_night: 'true'], got "
-                    + value.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    Messages.BulkText_MetadataNotAMap(value.getClass().getSimpleName()));
         }
         StringBuilder text = new StringBuilder();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (entry.getKey() == null || entry.getValue() == null) {
-                throw new IllegalArgumentException("metadata: keys and values must not be null");
+                throw new IllegalArgumentException(Messages.BulkText_MetadataNull());
             }
             // Groovy writes [flag: true]; Azure metadata values are strings, so they are compared as strings.
             String key = entry.getKey().toString();
             String val = entry.getValue().toString();
             if (key.contains("=") || !key.equals(key.trim()) || key.startsWith("#")) {
-                throw new IllegalArgumentException(
-                        "metadata: key '" + key + "' is not supported (no '=', no leading '#', no surrounding blanks)");
+                throw new IllegalArgumentException(Messages.BulkText_MetadataKeyUnsupported(key));
             }
             if (hasLineBreak(key) || hasLineBreak(val) || !val.equals(val.trim())) {
-                throw new IllegalArgumentException(
-                        "metadata: the value of '" + key + "' must not contain line breaks or surrounding blanks");
+                throw new IllegalArgumentException(Messages.BulkText_MetadataValueUnsupported(key));
             }
             if (text.length() > 0) {
                 text.append('\n');

@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.client.ConsoleText;
@@ -53,7 +54,7 @@ public final class JobChangeInvocation {
                 settings.target(),
                 run,
                 listener,
-                settings.change().verb() + " fine-tuning job '" + settings.jobId() + "'",
+                Messages.JobChangeInvocation_ChangeJob(settings.change().verb(), settings.jobId()),
                 client -> {
                     Consumer<String> log = line -> logger.println(ConsoleText.sanitize(line));
                     JobChangeRequest request = request(settings);

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
@@ -63,13 +64,12 @@ public final class JobWatch {
             throws IOException, InterruptedException {
         String id = settings.jobId();
         // No listener: the endpoint line would be printed again for every poll.
-        return FoundryCall.run(settings.target(), run, null, "read fine-tuning job '" + id + "'", client -> {
+        return FoundryCall.run(settings.target(), run, null, Messages.JobWatch_ReadJob(id), client -> {
             FineTuningJob job = client.get(id);
             JobStatus status = job.status();
             if (status == null) {
                 throw new AbortException(
-                        "Azure answered fine-tuning job '" + id + "' without a status; cannot tell whether it is "
-                                + settings.until().describe() + ".");
+                        Messages.JobWatch_NoStatus(id, settings.until().describe()));
             }
             Observation seen = new Observation(job, status, null, null, null);
             if (settings.events()) {
@@ -99,27 +99,29 @@ public final class JobWatch {
     /** The first line of a wait. */
     @NonNull
     public static String waitingLine(@NonNull WaitSettings settings) {
-        return "Waiting up to " + settings.timeoutSeconds() + " s for fine-tuning job " + settings.jobId() + " to be "
-                + settings.until().describe();
+        return Messages.JobWatch_Waiting(
+                String.valueOf(settings.timeoutSeconds()),
+                settings.jobId(),
+                settings.until().describe());
     }
 
     /** The first status seen, or a change of status. */
     @NonNull
     public static String statusLine(@NonNull String jobId, @CheckForNull String before, @NonNull String now) {
         return before == null
-                ? "Fine-tuning job " + jobId + " is " + now
-                : "Fine-tuning job " + jobId + ": " + before + " → " + now;
+                ? Messages.JobWatch_FirstStatus(jobId, now)
+                : Messages.JobWatch_StatusChanged(jobId, before, now);
     }
 
     /** The last line of a wait that ended well. */
     @NonNull
     public static String reachedLine(@NonNull String jobId, @NonNull String status, long tookMillis) {
-        return "Fine-tuning job " + jobId + " is " + status + " after " + tookMillis / 1000 + " s";
+        return Messages.JobWatch_Reached(jobId, status, String.valueOf(tookMillis / 1000));
     }
 
     /** Said once per streak of events that cannot be read. */
     @NonNull
     public static String eventsProblemLine(@NonNull String jobId, @NonNull String problem) {
-        return "Reading the events of fine-tuning job " + jobId + " failed; waiting goes on: " + problem;
+        return Messages.JobWatch_EventsUnreadable(jobId, problem);
     }
 }

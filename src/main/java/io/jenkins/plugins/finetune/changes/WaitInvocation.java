@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.client.ConsoleText;
@@ -55,14 +56,14 @@ public final class WaitInvocation {
             try {
                 seen = JobWatch.observe(settings, run, lastEventId, lastStatus);
             } catch (FoundryCallException e) {
-                trouble.rideOut(e, "Reading fine-tuning job " + id, log);
+                trouble.rideOut(e, Messages.WaitInvocation_ReadingJob(id), log);
                 if (now >= deadline) {
                     throw timedOut(settings, lastStatus, trouble);
                 }
                 interval = sleep(interval, deadline - now);
                 continue;
             }
-            trouble.answered("Reading fine-tuning job " + id, log);
+            trouble.answered(Messages.WaitInvocation_ReadingJob(id), log);
             if (seen.checkpoints() != null) {
                 FineTuneTrainingAction.recordCheckpoints(run, id, seen.checkpoints());
             }

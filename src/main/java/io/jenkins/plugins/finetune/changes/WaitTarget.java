@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.changes;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
@@ -47,13 +48,12 @@ public final class WaitTarget implements Serializable {
         for (String status : until) {
             String value = status == null ? "" : status.trim();
             if (value.isEmpty()) {
-                throw new IllegalArgumentException("until: a status must not be blank");
+                throw new IllegalArgumentException(Messages.WaitTarget_BlankStatus());
             }
             if (!allowUnknownStatus && !JobStatus.of(value).isKnown()) {
-                throw new IllegalArgumentException("until: '" + printable(value)
-                        + "' is not a fine-tuning job status; use "
-                        + JobStatus.KNOWN.stream().map(JobStatus::value).collect(Collectors.joining(", "))
-                        + " (for a status Azure added later, also pass allowUnknownStatus: true)");
+                throw new IllegalArgumentException(Messages.WaitTarget_UnknownStatus(
+                        printable(value),
+                        JobStatus.KNOWN.stream().map(JobStatus::value).collect(Collectors.joining(", "))));
             }
             if (statuses.stream().noneMatch(value::equalsIgnoreCase)) {
                 statuses.add(value);
@@ -78,7 +78,8 @@ public final class WaitTarget implements Serializable {
         if (statuses.size() == 1) {
             return statuses.get(0);
         }
-        return String.join(", ", statuses.subList(0, statuses.size() - 1)) + " or " + statuses.get(statuses.size() - 1);
+        return Messages.WaitTarget_EitherOf(
+                String.join(", ", statuses.subList(0, statuses.size() - 1)), statuses.get(statuses.size() - 1));
     }
 
     /** The statuses waited for, as written (lower case as typed). */
@@ -91,18 +92,21 @@ public final class WaitTarget implements Serializable {
     @NonNull
     public String missedMessage(@NonNull String jobId, @NonNull FineTuningJob job) {
         String error = job.errorSummary();
-        return "Fine-tuning job '" + jobId + "' is " + ConsoleText.sanitize(String.valueOf(job.status()))
-                + ", not " + describe() + " as waited for"
-                + (error == null ? "." : ": " + ConsoleText.sanitize(error));
+        String status = ConsoleText.sanitize(String.valueOf(job.status()));
+        return error == null
+                ? Messages.WaitTarget_Missed(jobId, status, describe())
+                : Messages.WaitTarget_MissedWithError(jobId, status, describe(), ConsoleText.sanitize(error));
     }
 
     /** Why the wait failed at its deadline, naming the last status seen. */
     @NonNull
     public String timeoutMessage(
             @NonNull String jobId, int timeoutSeconds, @CheckForNull String lastStatus, @NonNull String trouble) {
-        return "Timed out after " + timeoutSeconds + " s waiting for fine-tuning job '" + jobId + "' to be "
-                + describe() + "; its last status was '" + ConsoleText.sanitize(String.valueOf(lastStatus)) + "'"
-                + (trouble.isEmpty() ? "." : trouble);
+        String seconds = String.valueOf(timeoutSeconds);
+        String last = ConsoleText.sanitize(String.valueOf(lastStatus));
+        return trouble.isEmpty()
+                ? Messages.WaitTarget_TimedOut(seconds, jobId, describe(), last)
+                : Messages.WaitTarget_TimedOutWithTrouble(seconds, jobId, describe(), last, trouble);
     }
 
     private static String printable(String text) {

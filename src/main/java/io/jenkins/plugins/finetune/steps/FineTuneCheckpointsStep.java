@@ -5,19 +5,16 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
-import io.jenkins.plugins.finetune.calls.FoundryCall;
-import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.JobIds;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.stepexecutions.ReadExecution;
-import java.io.IOException;
-import java.io.Serial;
+import io.jenkins.plugins.finetune.stepexecutions.JobReadExecution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,57 +53,37 @@ public class FineTuneCheckpointsStep extends FoundryStep {
     public StepExecution start(StepContext context) throws Exception {
         String problem = JobIds.problemWith(jobId);
         if (problem != null) {
-            throw new AbortException("fineTuneCheckpoints: " + problem);
+            throw new AbortException(Messages.FineTuneCheckpointsStep_InvalidJobId(problem));
         }
-        return new Execution(context, this);
+        return new JobReadExecution(
+                context,
+                target(context),
+                jobId,
+                Messages.FineTuneCheckpointsStep_Job(jobId),
+                Messages.FineTuneCheckpointsStep_ListCheckpoints(jobId),
+                ReadCheckpoints.CHECKPOINTS);
     }
 
     /** Oldest step first, as a chart reads them; a checkpoint without a step (never seen) last. */
     static final Comparator<FineTuningCheckpoint> BY_STEP =
             Comparator.comparing(FineTuningCheckpoint::stepNumber, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    static final class Execution extends ReadExecution {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        private final String jobId;
-        private final FoundryTarget target;
-
-        Execution(StepContext context, FineTuneCheckpointsStep step) throws IOException, InterruptedException {
-            super(context);
-            this.jobId = step.getJobId();
-            this.target = step.target(context);
-        }
+    /** Every checkpoint, oldest step first, as maps; charted on the build page too. */
+    private enum ReadCheckpoints implements JobReadExecution.Read {
+        CHECKPOINTS;
 
         @Override
-        protected ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
-            List<FineTuningCheckpoint> checkpoints = new ArrayList<>(FoundryCall.run(
-                    target,
-                    run(),
-                    listener(),
-                    "list the checkpoints of " + what(),
-                    client -> client.listAllCheckpoints(jobId, MAX_CHECKPOINTS)));
+        public ArrayList<LinkedHashMap<String, Object>> read(FineTuningClient client, String jobId, Run<?, ?> run) {
+            List<FineTuningCheckpoint> checkpoints = new ArrayList<>(client.listAllCheckpoints(jobId, MAX_CHECKPOINTS));
             checkpoints.sort(BY_STEP); // stable: Azure's order among equal steps
             if (!Thread.currentThread().isInterrupted()) { // a stop (abort) interrupts: then nothing is recorded
-                FineTuneTrainingAction.recordCheckpoints(run(), jobId, checkpoints); // the chart on the build page
+                FineTuneTrainingAction.recordCheckpoints(run, jobId, checkpoints); // the chart on the build page
             }
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(checkpoints.size());
             for (FineTuningCheckpoint checkpoint : checkpoints) {
                 maps.add(checkpoint.toMap());
             }
             return maps;
-        }
-
-        @Override
-        protected FoundryTarget callTarget() {
-            return target;
-        }
-
-        @NonNull
-        @Override
-        protected String what() {
-            return "fine-tuning job '" + jobId + "'";
         }
     }
 

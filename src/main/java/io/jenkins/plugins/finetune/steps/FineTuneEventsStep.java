@@ -5,10 +5,9 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
-import io.jenkins.plugins.finetune.calls.FoundryCall;
-import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
 import io.jenkins.plugins.finetune.client.JobIds;
@@ -16,8 +15,7 @@ import io.jenkins.plugins.finetune.client.Page;
 import io.jenkins.plugins.finetune.client.bulk.JobListing;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.stepexecutions.ReadExecution;
-import java.io.IOException;
+import io.jenkins.plugins.finetune.stepexecutions.JobReadExecution;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,9 +65,16 @@ public class FineTuneEventsStep extends FoundryStep {
     @Override
     public StepExecution start(StepContext context) throws Exception {
         if (limit < 1 || limit > JobListing.MAX_LIMIT) {
-            throw new AbortException("limit: must be between 1 and " + JobListing.MAX_LIMIT + ", got " + limit);
+            throw new AbortException(Messages.FineTuneEventsStep_LimitOutOfRange(
+                    String.valueOf(JobListing.MAX_LIMIT), String.valueOf(limit)));
         }
-        return new Execution(context, this);
+        return new JobReadExecution(
+                context,
+                target(context),
+                jobId,
+                Messages.FineTuneEventsStep_Events(jobId),
+                Messages.FineTuneEventsStep_ReadEvents(jobId),
+                new ReadEvents(limit));
     }
 
     /**
@@ -95,36 +100,21 @@ public class FineTuneEventsStep extends FoundryStep {
         return events;
     }
 
-    static final class Execution extends ReadExecution {
+    /** The newest {@code limit} events as maps. */
+    private static final class ReadEvents implements JobReadExecution.Read {
 
         @Serial
         private static final long serialVersionUID = 1L;
 
-        private final String jobId;
         private final int limit;
-        private final FoundryTarget target;
 
-        Execution(StepContext context, FineTuneEventsStep step) throws IOException, InterruptedException {
-            super(context);
-            this.jobId = step.getJobId();
-            this.limit = step.getLimit();
-            this.target = step.target(context);
+        ReadEvents(int limit) {
+            this.limit = limit;
         }
 
         @Override
-        protected ArrayList<LinkedHashMap<String, Object>> read() throws Exception {
-            return FoundryCall.run(target, run(), listener(), "read " + what(), client -> latest(client, jobId, limit));
-        }
-
-        @Override
-        protected FoundryTarget callTarget() {
-            return target;
-        }
-
-        @NonNull
-        @Override
-        protected String what() {
-            return "the events of fine-tuning job '" + jobId + "'";
+        public ArrayList<LinkedHashMap<String, Object>> read(FineTuningClient client, String jobId, Run<?, ?> run) {
+            return latest(client, jobId, limit);
         }
     }
 

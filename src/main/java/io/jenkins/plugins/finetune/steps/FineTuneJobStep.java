@@ -4,15 +4,13 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.finetune.Messages;
-import io.jenkins.plugins.finetune.calls.FoundryCall;
-import io.jenkins.plugins.finetune.calls.FoundryTarget;
+import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.configuration.FormAccess;
 import io.jenkins.plugins.finetune.forms.FieldChecks;
-import io.jenkins.plugins.finetune.stepexecutions.ReadExecution;
-import java.io.IOException;
-import java.io.Serial;
+import io.jenkins.plugins.finetune.stepexecutions.JobReadExecution;
 import java.util.LinkedHashMap;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -41,42 +39,22 @@ public class FineTuneJobStep extends FoundryStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(context, this);
+        return new JobReadExecution(
+                context,
+                target(context),
+                jobId,
+                Messages.FineTuneJobStep_Job(jobId),
+                Messages.FineTuneJobStep_ReadJob(jobId),
+                ReadJob.JOB);
     }
 
-    static final class Execution extends ReadExecution {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        private final String jobId;
-        private final FoundryTarget target;
-
-        Execution(StepContext context, FineTuneJobStep step) throws IOException, InterruptedException {
-            super(context);
-            this.jobId = step.getJobId();
-            this.target = step.target(context);
-        }
+    /** The job as a map. */
+    private enum ReadJob implements JobReadExecution.Read {
+        JOB;
 
         @Override
-        protected LinkedHashMap<String, Object> read() throws Exception {
-            return FoundryCall.run(
-                    target,
-                    run(),
-                    listener(),
-                    "read " + what(),
-                    client -> client.get(jobId).toMap());
-        }
-
-        @Override
-        protected FoundryTarget callTarget() {
-            return target;
-        }
-
-        @NonNull
-        @Override
-        protected String what() {
-            return "fine-tuning job '" + jobId + "'";
+        public LinkedHashMap<String, Object> read(FineTuningClient client, String jobId, Run<?, ?> run) {
+            return client.get(jobId).toMap();
         }
     }
 

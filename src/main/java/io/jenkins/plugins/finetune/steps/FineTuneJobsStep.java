@@ -134,13 +134,13 @@ public class FineTuneJobsStep extends SelectorStep {
                                 JobChange.PAUSE, BulkSettings.selection(status, suffix, suffixRegex, model, metadata))
                         .selector();
             } catch (IllegalArgumentException e) {
-                throw new AbortException("fineTuneJobs: " + e.getMessage());
+                throw new AbortException(Messages.FineTuneJobsStep_InvalidSelection(e.getMessage()));
             }
             List<FineTuningJob> jobs = FoundryCall.run(
                     target,
                     run(),
                     listener(),
-                    "list fine-tuning jobs",
+                    Messages.FineTuneJobsStep_ListJobs(),
                     client -> JobListing.select(client, selector, limit));
             ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(jobs.size());
             for (FineTuningJob job : jobs) {
@@ -152,7 +152,7 @@ public class FineTuneJobsStep extends SelectorStep {
         @NonNull
         @Override
         protected String what() {
-            return "the fine-tuning jobs list";
+            return Messages.FineTuneJobsStep_JobsList();
         }
     }
 

@@ -114,7 +114,7 @@ public class WaitForFineTuneStep extends FoundryStep {
             throw new AbortException(problem);
         }
         if (timeout <= 0) {
-            throw new AbortException("timeout: must be a positive number of seconds; got " + timeout + ".");
+            throw new AbortException(Messages.WaitForFineTuneStep_TimeoutNotPositive(String.valueOf(timeout)));
         }
         try {
             return new WaitSettings(
@@ -152,7 +152,7 @@ public class WaitForFineTuneStep extends FoundryStep {
                 try {
                     out.put("until", BulkText.wordsText(out.get("until"), ", "));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("until: " + e.getMessage(), e);
+                    throw new IllegalArgumentException(Messages.WaitForFineTuneStep_UntilProblem(e.getMessage()), e);
                 }
             }
             return out;
