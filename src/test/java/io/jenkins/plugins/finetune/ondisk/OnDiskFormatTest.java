@@ -34,7 +34,9 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 /**
  * Loads what 1.0 wrote ({@link OnDiskFixtures}: a home left by a crash with builds waiting, and finished builds
  * with their record) and asserts what a user sees after upgrading: the configuration as it was, each waiting build
- * resuming its wait and completing without a second change request, the record of a finished build on its page.
+ * resuming its wait and completing without a second change request, the record of a finished build on its page;
+ * from the second home ({@code home-1.0-midway}), builds cut short in the middle of a change resuming it with each
+ * job changed once.
  * If this fails after a change, the change broke upgrades: keep the old form loading ({@code readResolve}, an alias),
  * never regenerate the fixtures.
  */
