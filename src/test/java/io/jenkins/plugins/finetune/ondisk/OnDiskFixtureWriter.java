@@ -39,7 +39,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * <pre>
  * JFS_JAVA_OPTS=-DonDiskFixtures.midway.out=$PWD/src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0-midway \
  *   bash ../shared/jenkins-from-source/test-plugin.sh \
- *   --select-method=io.jenkins.plugins.finetune.ondisk.OnDiskFixtureWriter#writeTheMidwayFixtures
+ *   "--select-method=io.jenkins.plugins.finetune.ondisk.OnDiskFixtureWriter#writeTheMidwayFixtures(org.jvnet.hudson.test.JenkinsRule)"
  * </pre>
  */
 @WithJenkins
