@@ -127,7 +127,10 @@ public final class ConnectionTest {
             @CheckForNull Item item, Connection connection, int connectTimeoutSeconds, int responseTimeoutSeconds) {
         String effectiveCredentialsId = connection.credentialsId();
         if (effectiveCredentialsId == null) {
-            return FormValidation.error(Messages.ConnectionTest_NoCredentials());
+            return FormValidation.error(
+                    connection.resource() != null
+                            ? Messages.ConnectionTest_NoResourceCredentials(connection.resource())
+                            : Messages.ConnectionTest_NoCredentials());
         }
         StandardCredentials credentials = CredentialsField.lookupForConnectionTest(
                 item, effectiveCredentialsId, HostRequirements.of(connection.endpoint()));

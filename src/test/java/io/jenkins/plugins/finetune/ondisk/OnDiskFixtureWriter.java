@@ -7,10 +7,12 @@ import io.jenkins.plugins.finetune.FoundryTestSupport;
 import io.jenkins.plugins.finetune.MovableClock;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.configuration.FoundryResource;
+import io.jenkins.plugins.finetune.emulator.Fault;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -29,6 +31,15 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * <pre>
  * JFS_JAVA_OPTS=-DonDiskFixtures.out=$PWD/src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0 \
  *   bash ../shared/jenkins-from-source/test-plugin.sh --select-class=io.jenkins.plugins.finetune.ondisk.OnDiskFixtureWriter
+ * </pre>
+ *
+ * The second home ({@link OnDiskFixtures#MIDWAY_RESOURCE_DIR}: builds cut short in the middle of a change) was added
+ * later, beside the first and without writing over it, by the second method alone:
+ *
+ * <pre>
+ * JFS_JAVA_OPTS=-DonDiskFixtures.midway.out=$PWD/src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0-midway \
+ *   bash ../shared/jenkins-from-source/test-plugin.sh \
+ *   "--select-method=io.jenkins.plugins.finetune.ondisk.OnDiskFixtureWriter#writeTheMidwayFixtures(org.jvnet.hudson.test.JenkinsRule)"
  * </pre>
  */
 @WithJenkins
@@ -76,6 +87,76 @@ class OnDiskFixtureWriter {
                     single.isBuilding() && bulk.isBuilding() && until.isBuilding(),
                     is(true));
         }
+    }
+
+    /**
+     * Builds stopped before a change's answer was saved. The emulator holds the single change's request (a crash
+     * now leaves the state saved before it was sent); the bulk change goes one job at a time, its first answer late
+     * enough that the outcome is saved (every 2 s), its second saved by nobody yet, its third held.
+     */
+    @Test
+    void writeTheMidwayFixtures(JenkinsRule j) throws Exception {
+        Path out = Path.of(System.getProperty("onDiskFixtures.midway.out", OnDiskFixtures.MIDWAY_RESOURCE_DIR));
+        if (Files.exists(out)) {
+            throw new IllegalStateException(out + " exists: the fixtures are a promise, not regenerated over");
+        }
+        MovableClock clock = new MovableClock();
+        try (FineTuningEmulator emulator = OnDiskFixtures.emulator(clock)) {
+            OnDiskFixtures.seedMidwayRunning(emulator);
+            FoundryTestSupport.addApiKey(FoundryTestSupport.CREDENTIALS_ID, FoundryTestSupport.API_KEY);
+            FoundryResource resource = new FoundryResource(OnDiskFixtures.RESOURCE);
+            resource.setEndpoint(emulator.baseUrl());
+            resource.setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+            FoundryFineTuningConfiguration config = FoundryFineTuningConfiguration.get();
+            config.setResources(List.of(resource));
+            config.setMaxRetries(0);
+            config.save();
+
+            emulator.faults().next(Fault.hang().onlyFor("POST", OnDiskFixtures.REQUESTING_JOB + "/pause"));
+            WorkflowRun single = start(j, "requesting-single", OnDiskFormatScripts.REQUESTING_SINGLE);
+            awaitRequests(emulator, 1, OnDiskFixtureWriter::isPause);
+            awaitFile(single.getRootDir().toPath().resolve("program.dat"));
+
+            emulator.faults()
+                    .next(Fault.delay(Duration.ofMillis(2_500)).onlyFor("POST", "/pause"))
+                    .next(Fault.delay(Duration.ZERO).onlyFor("POST", "/pause"))
+                    .next(Fault.hang().onlyFor("POST", "/pause"));
+            WorkflowRun bulk = start(j, "changing-bulk", OnDiskFormatScripts.CHANGING_BULK);
+            j.waitForMessage(OnDiskFixtures.MIDWAY_BULK_JOBS.size() + " fine-tuning jobs selected", bulk);
+            awaitRequests(emulator, 4, OnDiskFixtureWriter::isPause); // the single's and the bulk's first three
+            Thread.sleep(3_000); // the first outcome's checkpoint reaches program.dat (saved on the CPS VM thread)
+
+            List<String> order = emulator.requests().stream()
+                    .filter(OnDiskFixtureWriter::isPause)
+                    .map(r -> r.path()
+                            .substring(r.path().indexOf("/jobs/") + 6, r.path().lastIndexOf('/')))
+                    .toList();
+            assertThat(
+                    "the order OnDiskFixtures.MIDWAY_BULK_JOBS says",
+                    order,
+                    is(List.of(
+                            OnDiskFixtures.REQUESTING_JOB,
+                            OnDiskFixtures.MIDWAY_BULK_JOBS.get(0),
+                            OnDiskFixtures.MIDWAY_BULK_JOBS.get(1),
+                            OnDiskFixtures.MIDWAY_BULK_JOBS.get(2))));
+            OnDiskFixtures.save(j.jenkins.getRootDir().toPath(), out, emulator.baseUrl());
+            assertThat("both builds still run", single.isBuilding() && bulk.isBuilding(), is(true));
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " was never written");
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(500); // written whole
+    }
+
+    private static boolean isPause(RecordedRequest r) {
+        return r.method().equals("POST") && r.path().endsWith("/pause");
     }
 
     private static WorkflowRun start(JenkinsRule j, String name, String script) throws Exception {

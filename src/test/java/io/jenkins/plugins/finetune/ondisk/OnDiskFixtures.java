@@ -27,6 +27,13 @@ final class OnDiskFixtures {
     /** Where the fixture home lives in the sources (the writer's output, the test's input). */
     static final String RESOURCE_DIR = "src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0";
 
+    /**
+     * The second fixture home, added beside {@link #RESOURCE_DIR} rather than written over it: builds stopped in
+     * the middle of a change, before its answer was saved (a bulk change with some jobs changed and the others not
+     * yet, a single change whose request was sent and never answered).
+     */
+    static final String MIDWAY_RESOURCE_DIR = "src/test/resources/io/jenkins/plugins/finetune/ondisk/home-1.0-midway";
+
     /** Stands for the emulator's address in the fixture's files; text files only, never in program.dat. */
     static final String ENDPOINT = "http://127.0.0.1:1";
 
@@ -47,6 +54,20 @@ final class OnDiskFixtures {
 
     /** A finished job whose checkpoints a build read: the training chart in its {@code build.xml}. */
     static final String CHARTED = "ftjob-fixture00000000000000000000charted";
+
+    /** The job whose {@code pauseFineTune} request the emulator held: sent, never answered. */
+    static final String REQUESTING_JOB = "ftjob-fixture0000000000000000requesting";
+
+    /**
+     * The jobs of the bulk change cut short, in the order it changed them (one at a time): the first one's outcome
+     * is saved; the second was changed but its outcome not yet saved; the third's request was held (it never reached
+     * the jobs); the fourth was not sent yet.
+     */
+    static final List<String> MIDWAY_BULK_JOBS = List.of(
+            "ftjob-fixture000000000000000000midbulk1",
+            "ftjob-fixture000000000000000000midbulk2",
+            "ftjob-fixture000000000000000000midbulk3",
+            "ftjob-fixture000000000000000000midbulk4");
 
     /** How long {@code pausing} lasts in the emulator: the waits stay waiting until a test moves its clock. */
     static final Duration PAUSE_DELAY = Duration.ofMinutes(10);
@@ -99,6 +120,30 @@ final class OnDiskFixtures {
         emulator.seedJob(JobSeed.withStatus("pausing").id(RECORDED_SINGLE));
         for (String id : RECORDED_BULK) {
             emulator.seedJob(JobSeed.withStatus("pausing").id(id).metadata("fixture", "recorded"));
+        }
+    }
+
+    /** The jobs of the second home as its writer found them: all running (the last seeded is listed first). */
+    static void seedMidwayRunning(FineTuningEmulator emulator) {
+        emulator.seedJob(JobSeed.running().id(REQUESTING_JOB));
+        for (String id : MIDWAY_BULK_JOBS.reversed()) {
+            emulator.seedJob(JobSeed.running().id(id).metadata("fixture", "midbulk"));
+        }
+    }
+
+    /**
+     * The jobs of the second home as its builds left them: the bulk change's first two paused, the held third and
+     * the unsent fourth still running; the single change's job running (the held request never reached it), or
+     * {@code pausing} when {@code requestTookEffect} (Azure applied it, the answer was lost).
+     */
+    static void seedMidwayAsLeft(FineTuningEmulator emulator, boolean requestTookEffect) {
+        emulator.seedJob(
+                requestTookEffect
+                        ? JobSeed.withStatus("pausing").id(REQUESTING_JOB)
+                        : JobSeed.running().id(REQUESTING_JOB));
+        for (int i = MIDWAY_BULK_JOBS.size() - 1; i >= 0; i--) {
+            JobSeed seed = i < 2 ? JobSeed.withStatus("pausing") : JobSeed.running();
+            emulator.seedJob(seed.id(MIDWAY_BULK_JOBS.get(i)).metadata("fixture", "midbulk"));
         }
     }
 

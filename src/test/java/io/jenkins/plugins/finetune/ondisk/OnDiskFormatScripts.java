@@ -24,5 +24,15 @@ final class OnDiskFormatScripts {
             + OnDiskFixtures.RESOURCE + "', wait: true, timeout: 86400)\n"
             + "echo \"paused: ${r.findAll { it.outcome == 'paused' }.size()} of ${r.size()}\"";
 
+    /** Cut short in its request: the emulator holds the pause, so the state saved is the one before the answer. */
+    static final String REQUESTING_SINGLE = "def job = pauseFineTune(jobId: '" + OnDiskFixtures.REQUESTING_JOB
+            + "', resource: '" + OnDiskFixtures.RESOURCE + "', wait: true, timeout: 86400)\n"
+            + "echo \"final status: ${job.status}\"";
+
+    /** Cut short while changing: one job at a time, so that the jobs changed and not yet are known. */
+    static final String CHANGING_BULK = "def r = pauseFineTunes(metadata: [fixture: 'midbulk'], resource: '"
+            + OnDiskFixtures.RESOURCE + "', concurrency: 1)\n"
+            + "echo \"paused: ${r.findAll { it.outcome == 'paused' }.size()} of ${r.size()}\"";
+
     private OnDiskFormatScripts() {}
 }
