@@ -83,6 +83,7 @@ class EventsCrashTest {
         sessions.then(j -> {
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
             awaitLog(b, "Jenkins restarted while waiting for fine-tuning job " + jobId + "; waiting on");
+            awaitMoreJobReads(1); // the first poll after the resume: the status saved before the crash is not queued
             clock.advance(Duration.ofSeconds(61));
             awaitLog(b, "Fine-tuning job " + jobId + ": queued → running");
             clock.advance(Duration.ofMinutes(11));
