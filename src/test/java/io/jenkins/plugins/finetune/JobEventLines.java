@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Every event a job has on the emulator, oldest first, as a wait prints them in the build log
- * ({@code [ftjob-…] <time> <level>: <message>}): what a followed wait that saw the whole run must have printed, each
+ * ({@code [ftjob-…] <time> <level>: <message> · <event id>}): what a followed wait that saw the whole run must have printed, each
  * once and in this order, whatever events the emulator writes.
  */
 public final class JobEventLines {
@@ -35,8 +35,16 @@ public final class JobEventLines {
             }
             Collections.reverse(events);
             return events.stream()
-                    .map(e -> "[" + jobId + "] " + e.createdAt() + " " + e.level() + ": " + e.message())
+                    .map(e ->
+                            "[" + jobId + "] " + e.createdAt() + " " + e.level() + ": " + e.message() + " · " + e.id())
                     .toList();
         }
+    }
+
+    /** The message of a printed event line: what follows its level, without the event id that ends the line. */
+    public static String message(String line) {
+        String text = line.substring(line.indexOf(": ") + 2);
+        int mark = text.lastIndexOf(" · ");
+        return mark < 0 ? text : text.substring(0, mark);
     }
 }

@@ -31,6 +31,6 @@ public abstract class BulkChangeBuilder extends FoundryBuilder {
     @Override
     protected void run(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        BulkInvocation.run(step.change(), step.settings(target(run)).expand(env), run, listener);
+        BulkInvocation.run(step.change(), step.settings(target(run)).expand(env), step.isEvents(), run, listener);
     }
 }

@@ -54,7 +54,8 @@ public class PauseFineTuneBuilder extends FoundryBuilder {
                 target(run).expand(env),
                 step.isWait(),
                 step.getTimeout(),
-                step.isFailIfNotRunning());
+                step.isFailIfNotRunning(),
+                step.isEvents());
         JobChangeResult result = JobChangeInvocation.run(settings, run, listener, null);
         run.addOrReplaceAction(new FineTuneEnvironmentAction(JobEnvironment.of(result.job())));
     }

@@ -23,6 +23,7 @@ import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
 import io.jenkins.plugins.finetune.client.bulk.SelectionRefusedException;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.waiting.BulkWait;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
 import java.io.IOException;
@@ -150,12 +151,14 @@ public final class BulkInvocation {
      *
      * @throws AbortException for invalid arguments (naming the argument), connection problems, or, with
      *     {@code failOnError}, when any job failed (the message is the summary)
+     * @param events whether a wait prints the jobs' new events (bounded per poll, see {@link BulkWait#followEvents})
      * @throws InterruptedException when the build is aborted
      */
     @NonNull
     public static BulkReport run(
             @NonNull JobChange change,
             @NonNull BulkSettings settings,
+            boolean events,
             @NonNull Run<?, ?> run,
             @NonNull TaskListener listener)
             throws IOException, InterruptedException {
@@ -180,7 +183,7 @@ public final class BulkInvocation {
                         listingError,
                         Duration.ofNanos(System.nanoTime() - started)));
         if (settings.waitForFinalStatus() && !settings.dryRun()) {
-            List<JobOutcome> waited = waitOnThisThread(change, settings, outcomes, run, listener.getLogger());
+            List<JobOutcome> waited = waitOnThisThread(change, settings, events, outcomes, run, listener.getLogger());
             FineTuneJobsAction.settle(
                     run,
                     first,
@@ -204,7 +207,12 @@ public final class BulkInvocation {
      * and {@link PollSchedule}'s intervals, riding out transient trouble until the deadline.
      */
     private static List<JobOutcome> waitOnThisThread(
-            JobChange change, BulkSettings settings, List<JobOutcome> outcomes, Run<?, ?> run, PrintStream logger)
+            JobChange change,
+            BulkSettings settings,
+            boolean events,
+            List<JobOutcome> outcomes,
+            Run<?, ?> run,
+            PrintStream logger)
             throws IOException, InterruptedException {
         Map<String, String> waiting = BulkWait.pending(change, outcomes);
         if (waiting.isEmpty()) {
@@ -217,12 +225,19 @@ public final class BulkInvocation {
         long interval = PollSchedule.FIRST_POLL_MILLIS;
         PollTrouble trouble = new PollTrouble();
         List<JobOutcome> current = outcomes;
+        EventFollow follow = new EventFollow();
+        Map<String, String> lastEventIds = Map.of();
+        int turn = 0;
         while (true) {
             Thread.sleep(Math.min(interval, Math.max(0, deadline - System.currentTimeMillis())));
             String what = Messages.BulkInvocation_ReadingStatuses(String.valueOf(waiting.size()));
             try {
                 Map<String, JobStatus> seen = BulkWait.read(settings.target(), run, waiting.keySet());
                 trouble.answered(what, log);
+                if (events) {
+                    lastEventIds = BulkWait.followEvents(
+                            settings.target(), run, waiting, seen, lastEventIds, Map.of(), turn++, follow, log);
+                }
                 waiting = BulkWait.apply(change, waiting, seen, log);
                 current = BulkWait.withStatuses(current, seen);
             } catch (FoundryCallException e) {

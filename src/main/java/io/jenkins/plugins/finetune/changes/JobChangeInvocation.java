@@ -17,6 +17,8 @@ import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOperation;
 import io.jenkins.plugins.finetune.client.ops.JobChangeRequest;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import io.jenkins.plugins.finetune.waiting.EventFeed;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -62,7 +64,7 @@ public final class JobChangeInvocation {
                     // On the page from now on; a wait (the freestyle build step's, on its executor) settles it.
                     int sequence = FineTuneJobsAction.record(run, recordKey, settings.change(), result);
                     return settings.waitForFinalStatus()
-                            ? waitAndSettle(client, request, result, run, sequence, started, log)
+                            ? waitAndSettle(client, request, result, run, sequence, started, log, settings.events())
                             : result;
                 });
     }
@@ -75,10 +77,12 @@ public final class JobChangeInvocation {
             Run<?, ?> run,
             int sequence,
             long started,
-            Consumer<String> log) {
+            Consumer<String> log,
+            boolean events) {
         JobChange change = request.change();
         try {
-            JobChangeResult settled = JobChangeOperation.awaitFinalStatus(client, request, changed, log);
+            JobChangeResult settled = JobChangeOperation.awaitFinalStatus(
+                    client, request, changed, log, events ? eventsEachPoll(client, request.jobId(), log) : job -> {});
             if (settled != changed) {
                 FineTuningJob job = settled.job();
                 FineTuneJobsAction.settle(
@@ -115,6 +119,14 @@ public final class JobChangeInvocation {
                             System.currentTimeMillis() - started)));
             throw timedOut;
         }
+    }
+
+    /** Each poll of the freestyle wait prints the job's new events, as every wait does ({@link EventFollow}). */
+    private static Consumer<FineTuningJob> eventsEachPoll(FineTuningClient client, String id, Consumer<String> log) {
+        EventFollow follow = new EventFollow();
+        String[] last = {null}; // the wait polls on this one thread
+        return job -> last[0] = follow.print(
+                id, EventFollow.read(client, id, last[0], null, EventFollow.PAGES, EventFeed.SHOWN), last[0], log);
     }
 
     private static String value(JobStatus status) {

@@ -30,6 +30,11 @@ public final class JobChangeSettings implements Serializable {
     private final boolean waitForFinalStatus;
     private final int timeoutSeconds;
     private final boolean failIfNotEligible;
+    /**
+     * Whether the wait prints the job's new events. Added after 1.0's fixtures were saved: a wait saved without it
+     * loads it as {@code false} and goes on as it began, printing none.
+     */
+    private final boolean events;
 
     public JobChangeSettings(
             @NonNull JobChange change,
@@ -37,13 +42,15 @@ public final class JobChangeSettings implements Serializable {
             @NonNull FoundryTarget target,
             boolean waitForFinalStatus,
             int timeoutSeconds,
-            boolean failIfNotEligible) {
+            boolean failIfNotEligible,
+            boolean events) {
         this.change = change;
         this.jobId = jobId;
         this.target = target;
         this.waitForFinalStatus = waitForFinalStatus;
         this.timeoutSeconds = timeoutSeconds;
         this.failIfNotEligible = failIfNotEligible;
+        this.events = events;
     }
 
     @NonNull
@@ -74,9 +81,14 @@ public final class JobChangeSettings implements Serializable {
         return failIfNotEligible;
     }
 
+    /** Whether a wait prints the job's new events while it waits. */
+    public boolean events() {
+        return events;
+    }
+
     /** The same change, answered as soon as Azure accepts it (the Pipeline step waits on its own). */
     @NonNull
     public JobChangeSettings withoutWait() {
-        return new JobChangeSettings(change, jobId, target(), false, timeoutSeconds, failIfNotEligible);
+        return new JobChangeSettings(change, jobId, target(), false, timeoutSeconds, failIfNotEligible, events);
     }
 }

@@ -6,13 +6,13 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
-import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningCheckpoint;
 import io.jenkins.plugins.finetune.client.FineTuningException;
 import io.jenkins.plugins.finetune.client.FineTuningInterruptedException;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
 import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.waiting.EventFeed;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
 import java.io.IOException;
 import java.util.List;
 import org.kohsuke.accmod.Restricted;
@@ -31,19 +31,17 @@ public final class JobWatch {
     /**
      * What one poll saw.
      *
-     * @param events the new events; {@code null} when not followed or not readable
-     * @param eventsProblem why the events could not be read (made safe for a console), else {@code null}
+     * @param events the reading of the new events; {@code null} when not followed
      * @param checkpoints the job's checkpoints when they were asked for and could be read, else {@code null}
      */
     public record Observation(
             @NonNull FineTuningJob job,
             @NonNull JobStatus status,
-            @CheckForNull EventFeed.NewEvents events,
-            @CheckForNull String eventsProblem,
+            @CheckForNull EventFollow.Reading events,
             @CheckForNull List<FineTuningCheckpoint> checkpoints) {
 
         Observation withCheckpoints(@CheckForNull List<FineTuningCheckpoint> read) {
-            return new Observation(job, status, events, eventsProblem, read);
+            return new Observation(job, status, events, read);
         }
     }
 
@@ -52,6 +50,8 @@ public final class JobWatch {
 
     /**
      * @param lastEventId the last event already printed ({@code null}: none yet)
+     * @param loggedEventId the last event the build log shows printed, read on resume (see {@link
+     *     io.jenkins.plugins.finetune.waiting.PrintedEvents}); {@code null} otherwise
      * @throws AbortException with a message for the user; a {@link io.jenkins.plugins.finetune.calls.FoundryCallException}
      *     when Azure refused or did not answer the job's read
      */
@@ -60,6 +60,7 @@ public final class JobWatch {
             @NonNull WaitSettings settings,
             @NonNull Run<?, ?> run,
             @CheckForNull String lastEventId,
+            @CheckForNull String loggedEventId,
             @CheckForNull String lastStatus)
             throws IOException, InterruptedException {
         String id = settings.jobId();
@@ -71,17 +72,14 @@ public final class JobWatch {
                 throw new AbortException(
                         Messages.JobWatch_NoStatus(id, settings.until().describe()));
             }
-            Observation seen = new Observation(job, status, null, null, null);
-            if (settings.events()) {
-                try {
-                    seen = new Observation(job, status, EventFeed.since(client, id, lastEventId), null, null);
-                } catch (FineTuningInterruptedException e) {
-                    throw e;
-                } catch (FineTuningException | IllegalArgumentException e) {
-                    seen = new Observation(
-                            job, status, null, ConsoleText.sanitize(String.valueOf(e.getMessage())), null);
-                }
-            }
+            Observation seen = new Observation(
+                    job,
+                    status,
+                    settings.events()
+                            ? EventFollow.read(
+                                    client, id, lastEventId, loggedEventId, EventFollow.PAGES, EventFeed.SHOWN)
+                            : null,
+                    null);
             // The chart on the build page: read when the status changes (the first poll, the end), not every poll.
             if (!status.value().equals(lastStatus)) {
                 try {
@@ -117,11 +115,5 @@ public final class JobWatch {
     @NonNull
     public static String reachedLine(@NonNull String jobId, @NonNull String status, long tookMillis) {
         return Messages.JobWatch_Reached(jobId, status, String.valueOf(tookMillis / 1000));
-    }
-
-    /** Said once per streak of events that cannot be read. */
-    @NonNull
-    public static String eventsProblemLine(@NonNull String jobId, @NonNull String problem) {
-        return Messages.JobWatch_EventsUnreadable(jobId, problem);
     }
 }

@@ -9,7 +9,7 @@ import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import io.jenkins.plugins.finetune.client.ConsoleText;
 import io.jenkins.plugins.finetune.client.FineTuningJob;
-import io.jenkins.plugins.finetune.waiting.EventFeed;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
 import io.jenkins.plugins.finetune.waiting.PollSchedule;
 import io.jenkins.plugins.finetune.waiting.PollTrouble;
 import java.io.IOException;
@@ -48,13 +48,13 @@ public final class WaitInvocation {
         PollTrouble trouble = new PollTrouble();
         String lastStatus = null;
         String lastEventId = null;
-        boolean eventsProblemSaid = false;
+        EventFollow follow = new EventFollow();
         long interval = PollSchedule.FIRST_POLL_MILLIS;
         while (true) {
             long now = System.currentTimeMillis();
             JobWatch.Observation seen;
             try {
-                seen = JobWatch.observe(settings, run, lastEventId, lastStatus);
+                seen = JobWatch.observe(settings, run, lastEventId, null, lastStatus);
             } catch (FoundryCallException e) {
                 trouble.rideOut(e, Messages.WaitInvocation_ReadingJob(id), log);
                 if (now >= deadline) {
@@ -67,18 +67,7 @@ public final class WaitInvocation {
             if (seen.checkpoints() != null) {
                 FineTuneTrainingAction.recordCheckpoints(run, id, seen.checkpoints());
             }
-            String eventsProblem = seen.eventsProblem();
-            EventFeed.NewEvents events = seen.events();
-            if (eventsProblem != null) {
-                if (!eventsProblemSaid) {
-                    log.accept(JobWatch.eventsProblemLine(id, eventsProblem));
-                }
-                eventsProblemSaid = true;
-            } else if (events != null) {
-                eventsProblemSaid = false;
-                EventFeed.lines(id, events).forEach(log);
-                lastEventId = events.newestId();
-            }
+            lastEventId = follow.print(id, seen.events(), lastEventId, log);
             String status = seen.status().value();
             if (!status.equals(lastStatus)) {
                 log.accept(JobWatch.statusLine(id, lastStatus, status));

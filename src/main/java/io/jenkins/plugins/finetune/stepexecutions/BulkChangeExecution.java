@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.BulkInvocation;
@@ -16,6 +17,8 @@ import io.jenkins.plugins.finetune.client.bulk.JobOutcome;
 import io.jenkins.plugins.finetune.client.bulk.SelectedJob;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.waiting.BulkWait;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
+import io.jenkins.plugins.finetune.waiting.PrintedEvents;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -137,11 +140,34 @@ public final class BulkChangeExecution extends PollingStepExecution {
     private long deadline;
     private volatile Progress progress = Progress.selecting();
 
+    /**
+     * Whether the wait prints the jobs' events. Fields of their own, not in {@link BulkSettings} nor {@link
+     * Progress}: records saved in {@code program.dat} are rebuilt by position and never gain components. A state
+     * saved before them loads {@code false} and {@code null}: such a wait goes on printing no events, as it began.
+     */
+    private final boolean events;
+
+    /** The last event printed per job waited on ({@code null}: none yet); replaced, never changed. */
+    private volatile LinkedHashMap<String, String> lastEventIds;
+
+    /** Prints the events; what it remembers is new after a restart. */
+    private transient EventFollow follow;
+
+    /** Whose turn it is to have its events read ({@link BulkWait#eventTurn}); new after a restart. */
+    private transient int eventTurn;
+
+    /** Set by {@link #onResume()} while waiting: the next poll first reads the last events the build log shows. */
+    private transient volatile boolean resumed;
+
+    /** Those events' ids per job, kept until the wait ends (a poll reads after the newer of them and the saved). */
+    private transient volatile Map<String, String> loggedEventIds;
+
     public BulkChangeExecution(
-            @NonNull StepContext context, @NonNull JobChange change, @NonNull BulkSettings settings) {
+            @NonNull StepContext context, @NonNull JobChange change, @NonNull BulkSettings settings, boolean events) {
         super(context);
         this.change = change;
         this.settings = settings;
+        this.events = events;
     }
 
     @Override
@@ -160,20 +186,24 @@ public final class BulkChangeExecution extends PollingStepExecution {
         Progress now = progress;
         switch (now.phase()) {
             case SELECTING -> {
-                log("Jenkins restarted while selecting the jobs to " + change.verb() + "; selecting them again "
-                        + "(none was changed yet)");
+                log(Messages.BulkChangeExecution_ResumedSelecting(change.verb()));
                 changing(true);
                 submit(this::selectAndChange);
             }
             case CHANGING -> {
                 int done = now.outcomes().size();
-                log("Jenkins restarted during the bulk " + change.verb() + ": " + done + " of the "
-                        + now.selected().size() + " selected jobs had an outcome; reading and changing the other "
-                        + (now.selected().size() - done));
+                log(Messages.BulkChangeExecution_ResumedChanging(
+                        change.verb(),
+                        done,
+                        now.selected().size(),
+                        now.selected().size() - done));
                 changing(true);
                 submit(() -> changeRemaining(true));
             }
-            case WAITING -> schedule(0, this::poll);
+            case WAITING -> {
+                resumed = true;
+                schedule(0, this::poll);
+            }
         }
     }
 
@@ -198,8 +228,12 @@ public final class BulkChangeExecution extends PollingStepExecution {
         BulkRequest request = BulkInvocation.request(change, settings.withoutWait());
         BulkSelection selection = BulkInvocation.select(request, settings, run(), listener());
         progress = Progress.selected(selection);
-        log("Bulk " + change.verb() + ": " + selection.jobs().size() + " fine-tuning jobs selected"
-                + (selection.listed() > 0 ? " of " + selection.listed() + " listed" : ""));
+        log(
+                selection.listed() > 0
+                        ? Messages.BulkChangeExecution_SelectedOfListed(
+                                change.verb(), selection.jobs().size(), selection.listed())
+                        : Messages.BulkChangeExecution_Selected(
+                                change.verb(), selection.jobs().size()));
         // On disk before any job is changed: a restart from here changes exactly these. No thread waits for it.
         checkpointOnDisk(() -> {
             changing(true);
@@ -250,8 +284,10 @@ public final class BulkChangeExecution extends PollingStepExecution {
                 before.listingError(),
                 Duration.ofMillis(System.currentTimeMillis() - startedAt));
         if (!before.outcomes().isEmpty()) { // resumed: the change's own summary counted the rest only
-            log("Bulk " + change.verb() + (settings.dryRun() ? " (dry run)" : "") + ", all selected jobs: "
-                    + report.summary());
+            log(
+                    settings.dryRun()
+                            ? Messages.BulkChangeExecution_AllSelectedDryRun(change.verb(), report.summary())
+                            : Messages.BulkChangeExecution_AllSelected(change.verb(), report.summary()));
         }
         BulkInvocation.finish(report, settings, run(), recordKey());
         LinkedHashMap<String, String> pending = BulkWait.pending(change, results);
@@ -262,7 +298,7 @@ public final class BulkChangeExecution extends PollingStepExecution {
         progress = before.waiting(results, pending, FIRST_POLL_MILLIS);
         changing(false);
         checkpoint(); // a crash from here on resumes waiting
-        log("Waiting for " + pending.size() + " fine-tuning jobs to be " + change.finalStatus());
+        log(Messages.BulkChangeExecution_Waiting(pending.size(), change.finalStatus()));
         schedule(FIRST_POLL_MILLIS, this::poll);
     }
 
@@ -270,7 +306,8 @@ public final class BulkChangeExecution extends PollingStepExecution {
         Progress before = progress;
         long now = System.currentTimeMillis();
         Map<String, JobStatus> seen;
-        String what = "Reading the status of " + before.waiting().size() + " fine-tuning jobs";
+        String what =
+                Messages.BulkChangeExecution_ReadingStatuses(before.waiting().size());
         try {
             seen = BulkWait.read(settings.target(), run(), before.waiting().keySet());
         } catch (Exception e) {
@@ -278,11 +315,12 @@ public final class BulkChangeExecution extends PollingStepExecution {
             if (now >= deadline) {
                 timedOut(before);
             } else {
-                next(before, before.results(), before.waiting(), now);
+                next(before, before.results(), before.waiting(), now, false);
             }
             return;
         }
         answered(what);
+        boolean eventsMoved = followEvents(before.waiting(), seen);
         LinkedHashMap<String, String> waiting = BulkWait.apply(change, before.waiting(), seen, this::log);
         List<JobOutcome> results = BulkWait.withStatuses(before.results(), seen);
         now = System.currentTimeMillis();
@@ -293,8 +331,8 @@ public final class BulkChangeExecution extends PollingStepExecution {
                     recordKey(),
                     FineTuneJobsAction.Settlement.ofAccepted(change, before.results(), results, now - startedAt));
             succeed(
-                    "Bulk " + change.verb() + ": every job waited on is " + change.finalStatus() + " or finished after "
-                            + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
+                    Messages.BulkChangeExecution_AllSettled(
+                            change.verb(), change.finalStatus(), TimeUnit.MILLISECONDS.toSeconds(now - startedAt)),
                     maps(results));
             return;
         }
@@ -303,17 +341,49 @@ public final class BulkChangeExecution extends PollingStepExecution {
             timedOut(polled);
             return;
         }
-        next(polled, results, waiting, now);
+        next(polled, results, waiting, now, eventsMoved);
+    }
+
+    /** Prints this poll's events (bounded, see {@link BulkWait#followEvents}); whether a job's last event moved. */
+    private boolean followEvents(Map<String, String> waiting, Map<String, JobStatus> seen) throws Exception {
+        if (!events) {
+            return false;
+        }
+        if (resumed) {
+            resumed = false;
+            loggedEventIds = PrintedEvents.lastIn(run(), waiting.keySet());
+        }
+        LinkedHashMap<String, String> before = lastEventIds == null ? new LinkedHashMap<>() : lastEventIds;
+        LinkedHashMap<String, String> after = BulkWait.followEvents(
+                settings.target(),
+                run(),
+                waiting,
+                seen,
+                before,
+                loggedEventIds == null ? Map.of() : loggedEventIds,
+                eventTurn++,
+                follower(),
+                this::log);
+        lastEventIds = after;
+        return !after.equals(before);
+    }
+
+    private synchronized EventFollow follower() {
+        if (follow == null) {
+            follow = new EventFollow();
+        }
+        return follow;
     }
 
     /** The next poll, half as long again after the last (never past the deadline); changed statuses are saved. */
-    private void next(Progress before, List<JobOutcome> results, Map<String, String> waiting, long now)
+    private void next(
+            Progress before, List<JobOutcome> results, Map<String, String> waiting, long now, boolean eventsMoved)
             throws Exception {
         long interval = nextPollMillis(before.pollMillis());
         Progress next = before.waiting(results, waiting, interval);
         boolean statusesChanged = !waiting.equals(progress.waiting());
         progress = next;
-        if (statusesChanged) {
+        if (statusesChanged || eventsMoved) {
             checkpoint();
         }
         schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);

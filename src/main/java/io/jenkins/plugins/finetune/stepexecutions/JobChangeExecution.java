@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
@@ -13,9 +14,14 @@ import io.jenkins.plugins.finetune.client.JobStatus;
 import io.jenkins.plugins.finetune.client.ops.JobChange;
 import io.jenkins.plugins.finetune.client.ops.JobChangeOutcome;
 import io.jenkins.plugins.finetune.client.ops.JobChangeResult;
+import io.jenkins.plugins.finetune.waiting.EventFeed;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
+import io.jenkins.plugins.finetune.waiting.PrintedEvents;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -102,6 +108,25 @@ public final class JobChangeExecution extends PollingStepExecution {
 
     private volatile Progress progress = new Progress(Phase.REQUESTING, null, FIRST_POLL_MILLIS);
 
+    /**
+     * The last event printed while waiting ({@code null}: none yet, or a state saved before events were followed).
+     * A field of its own, not a component of {@link Progress}: a record saved in {@code program.dat} is rebuilt by
+     * position, so it never gains components. Replaced right after the lines are printed, saved when it changes.
+     */
+    private volatile String lastEventId;
+
+    /** The last event id as last asked to be saved (to save again only when it moves); new after a restart. */
+    private transient volatile String savedEventId;
+
+    /** Prints the events; what it remembers is new after a restart. */
+    private transient EventFollow follow;
+
+    /** Set by {@link #onResume()} while waiting: the next poll first reads the last event the build log shows. */
+    private transient volatile boolean resumed;
+
+    /** That event's id, until a poll read the events after it. */
+    private transient volatile String loggedEventId;
+
     public JobChangeExecution(@NonNull StepContext context, @NonNull JobChangeSettings settings) {
         super(context);
         this.settings = settings;
@@ -121,11 +146,11 @@ public final class JobChangeExecution extends PollingStepExecution {
     @Override
     public void onResume() {
         if (progress.phase() == Phase.REQUESTING) {
-            log("Jenkins restarted during the " + settings.change().verb() + " request for fine-tuning job "
-                    + settings.jobId() + "; reading the job before sending it again");
+            log(Messages.JobChangeExecution_ResumedRequesting(settings.change().verb(), settings.jobId()));
             changing(true);
             submit(this::requestUnlessTakenEffect);
         } else {
+            resumed = true;
             schedule(0, this::poll);
         }
     }
@@ -155,8 +180,7 @@ public final class JobChangeExecution extends PollingStepExecution {
         JobChange change = settings.change();
         JobStatus status = statusOf(job);
         if (change.isAlreadyDone(status) || status.equals(change.finalStatus())) {
-            log("Fine-tuning job " + settings.jobId() + " is " + status.value() + ": the " + change.verb()
-                    + " request took effect; not sending it again");
+            log(Messages.JobChangeExecution_TookEffect(settings.jobId(), status.value(), change.verb()));
             JobChangeResult result = new JobChangeResult(job, change.eligibleFrom(), null, JobChangeOutcome.CHANGED);
             FineTuneJobsAction.record(run(), recordKey(), change, result);
             changed(result);
@@ -192,11 +216,19 @@ public final class JobChangeExecution extends PollingStepExecution {
     private void poll() throws Exception {
         Progress before = progress;
         long now = System.currentTimeMillis();
+        if (resumed && settings.events()) {
+            resumed = false;
+            loggedEventId =
+                    PrintedEvents.lastIn(run(), Set.of(settings.jobId())).get(settings.jobId());
+        }
+        String eventsBefore = lastEventId;
         FineTuningJob job;
         try {
-            job = read();
+            Polled polled = readWithEvents(eventsBefore);
+            job = polled.job();
+            printEvents(polled.events(), eventsBefore);
         } catch (Exception e) {
-            rideOut(e, "Reading fine-tuning job " + settings.jobId());
+            rideOut(e, Messages.Waits_ReadingJob(settings.jobId()));
             if (now >= deadline) {
                 timedOut(before, before.lastStatus());
             } else {
@@ -204,10 +236,10 @@ public final class JobChangeExecution extends PollingStepExecution {
             }
             return;
         }
-        answered("Reading fine-tuning job " + settings.jobId());
+        answered(Messages.Waits_ReadingJob(settings.jobId()));
         JobStatus status = statusOf(job);
         if (!status.value().equals(before.lastStatus())) {
-            log("Fine-tuning job " + settings.jobId() + ": " + before.lastStatus() + " → " + status.value());
+            log(Messages.Waits_StatusChanged(settings.jobId(), before.lastStatus(), status.value()));
         }
         now = System.currentTimeMillis();
         if (settings.change().isSettled(status)) {
@@ -224,8 +256,8 @@ public final class JobChangeExecution extends PollingStepExecution {
                             null,
                             now - startedAt)));
             succeed(
-                    "Fine-tuning job " + settings.jobId() + " is " + status.value() + " after "
-                            + TimeUnit.MILLISECONDS.toSeconds(now - startedAt) + " s",
+                    Messages.Waits_Reached(
+                            settings.jobId(), status.value(), TimeUnit.MILLISECONDS.toSeconds(now - startedAt)),
                     job.toMap());
             return;
         }
@@ -236,11 +268,32 @@ public final class JobChangeExecution extends PollingStepExecution {
         next(before, status.value(), now);
     }
 
-    /** The next poll, half as long again after the last (never past the deadline); a new status is saved. */
+    /** Prints the poll's new events and makes the last one this execution's at once; {@link #next} saves it. */
+    private void printEvents(@CheckForNull EventFollow.Reading reading, @CheckForNull String before) {
+        String newest = follower().print(settings.jobId(), reading, before, this::log);
+        if (reading != null && reading.events() != null) {
+            loggedEventId = null; // the events after it were read: the saved id is the newer from now on
+            lastEventId = newest;
+        }
+    }
+
+    private synchronized EventFollow follower() {
+        if (follow == null) {
+            follow = new EventFollow();
+        }
+        return follow;
+    }
+
+    /**
+     * The next poll, half as long again after the last (never past the deadline); a new status or a new last event
+     * is saved.
+     */
     private void next(Progress before, @CheckForNull String status, long now) throws Exception {
         long interval = nextPollMillis(before.pollMillis());
+        boolean eventsMoved = !Objects.equals(lastEventId, savedEventId);
         progress = before.polled(status, interval);
-        if (status != null && !status.equals(before.lastStatus())) {
+        if ((status != null && !status.equals(before.lastStatus())) || eventsMoved) {
+            savedEventId = lastEventId;
             checkpoint();
         }
         schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
@@ -256,14 +309,36 @@ public final class JobChangeExecution extends PollingStepExecution {
                         lastStatus,
                         null,
                         null,
-                        "timed out after " + settings.timeoutSeconds() + " s waiting for it to be "
-                                + settings.change().finalStatus(),
+                        Messages.Waits_TimedOutError(
+                                settings.timeoutSeconds(), settings.change().finalStatus()),
                         System.currentTimeMillis() - startedAt)));
-        String timedOut = "Timed out after " + settings.timeoutSeconds() + " s waiting for fine-tuning job '"
-                + settings.jobId() + "' to be " + settings.change().finalStatus() + "; its last status was '"
-                + lastStatus + "'"
-                + (trouble().timeoutSuffix().isEmpty() ? "." : trouble().timeoutSuffix());
+        String timedOut = Messages.JobChangeExecution_TimedOut(
+                settings.timeoutSeconds(),
+                settings.jobId(),
+                settings.change().finalStatus(),
+                String.valueOf(lastStatus),
+                trouble().timeoutSuffix().isEmpty() ? "." : trouble().timeoutSuffix());
         fail(new AbortException(timedOut)); // the build log shows it once, as the error
+    }
+
+    /** One poll's answer: the job, and its events when followed. */
+    private record Polled(
+            @NonNull FineTuningJob job, @CheckForNull EventFollow.Reading events) {}
+
+    /** The job and (when followed) its events after {@code lastSeen}, in one call with one client. */
+    @NonNull
+    private Polled readWithEvents(@CheckForNull String lastSeen) throws Exception {
+        String id = settings.jobId();
+        String logged = loggedEventId;
+        // No listener: the endpoint line was printed with the change request, not again for every poll.
+        return FoundryCall.run(settings.target(), run(), null, Messages.Waits_ReadJobCall(id), client -> {
+            FineTuningJob job = client.get(id);
+            return new Polled(
+                    job,
+                    settings.events()
+                            ? EventFollow.read(client, id, lastSeen, logged, EventFollow.PAGES, EventFeed.SHOWN)
+                            : null);
+        });
     }
 
     @NonNull
@@ -271,7 +346,7 @@ public final class JobChangeExecution extends PollingStepExecution {
         String id = settings.jobId();
         // No listener: the endpoint line was printed with the change request, not again for every poll.
         return FoundryCall.run(
-                settings.target(), run(), null, "read fine-tuning job '" + id + "'", client -> client.get(id));
+                settings.target(), run(), null, Messages.Waits_ReadJobCall(id), client -> client.get(id));
     }
 
     /** A job without a status cannot be waited on: say so rather than fail on a null. */
@@ -279,9 +354,8 @@ public final class JobChangeExecution extends PollingStepExecution {
     private JobStatus statusOf(@NonNull FineTuningJob job) throws AbortException {
         JobStatus status = job.status();
         if (status == null) {
-            throw new AbortException("Azure answered fine-tuning job '" + settings.jobId()
-                    + "' without a status; cannot tell whether the "
-                    + settings.change().verb() + " took effect.");
+            throw new AbortException(Messages.JobChangeExecution_NoStatus(
+                    settings.jobId(), settings.change().verb()));
         }
         return status;
     }

@@ -7,6 +7,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneJobsAction;
 import io.jenkins.plugins.finetune.calls.CallLane;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
@@ -226,8 +227,7 @@ public abstract class PollingStepExecution extends StepExecution {
     /** When a wait of {@code timeoutSeconds} from {@code now} gives up (wall clock, so that it survives a restart). */
     static long deadline(long now, int timeoutSeconds) throws AbortException {
         if (timeoutSeconds <= 0) {
-            throw new AbortException(
-                    "timeout: must be a positive number of seconds when wait is true; got " + timeoutSeconds + ".");
+            throw new AbortException(Messages.PollingStepExecution_TimeoutNotPositive(timeoutSeconds));
         }
         return now + TimeUnit.SECONDS.toMillis(timeoutSeconds);
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.stepexecutions;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import java.io.Serial;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.accmod.Restricted;
@@ -36,7 +37,7 @@ public abstract class ReadExecution extends PollingStepExecution {
 
     @Override
     public final void onResume() {
-        log("Jenkins restarted while reading " + what() + "; reading again");
+        log(Messages.ReadExecution_Resumed(what()));
         submit(() -> succeed(null, read()));
     }
 

@@ -3,15 +3,18 @@ package io.jenkins.plugins.finetune.stepexecutions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.buildpage.FineTuneTrainingAction;
 import io.jenkins.plugins.finetune.calls.FoundryTarget;
 import io.jenkins.plugins.finetune.changes.JobWatch;
 import io.jenkins.plugins.finetune.changes.WaitSettings;
 import io.jenkins.plugins.finetune.client.JobStatus;
-import io.jenkins.plugins.finetune.waiting.EventFeed;
+import io.jenkins.plugins.finetune.waiting.EventFollow;
+import io.jenkins.plugins.finetune.waiting.PrintedEvents;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -47,8 +50,14 @@ public final class WaitExecution extends PollingStepExecution {
 
     private volatile Progress progress = new Progress(null, FIRST_POLL_MILLIS, null);
 
-    /** Whether a problem reading the events was said in this streak (said once; new after a restart). */
-    private transient boolean eventsProblemSaid;
+    /** Prints the events; what it remembers is new after a restart. */
+    private transient EventFollow follow;
+
+    /** Set by {@link #onResume()}: the next poll first reads the last event the build log shows printed. */
+    private transient volatile boolean resumed;
+
+    /** That event's id, until a poll read the events after it. */
+    private transient volatile String loggedEventId;
 
     public WaitExecution(@NonNull StepContext context, @NonNull WaitSettings settings) {
         super(context);
@@ -58,8 +67,7 @@ public final class WaitExecution extends PollingStepExecution {
     @Override
     public boolean start() throws Exception {
         if (settings.timeoutSeconds() <= 0) {
-            throw new AbortException(
-                    "timeout: must be a positive number of seconds; got " + settings.timeoutSeconds() + ".");
+            throw new AbortException(Messages.WaitExecution_TimeoutNotPositive(settings.timeoutSeconds()));
         }
         startedAt = System.currentTimeMillis();
         deadline = startedAt + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
@@ -70,7 +78,8 @@ public final class WaitExecution extends PollingStepExecution {
 
     @Override
     public void onResume() {
-        log("Jenkins restarted while waiting for fine-tuning job " + settings.jobId() + "; waiting on");
+        log(Messages.WaitExecution_Resumed(settings.jobId()));
+        resumed = true;
         schedule(0, this::poll);
     }
 
@@ -96,10 +105,15 @@ public final class WaitExecution extends PollingStepExecution {
         Progress before = progress;
         long now = System.currentTimeMillis();
         JobWatch.Observation seen;
+        if (resumed && settings.events()) {
+            resumed = false;
+            loggedEventId =
+                    PrintedEvents.lastIn(run(), Set.of(settings.jobId())).get(settings.jobId());
+        }
         try {
-            seen = JobWatch.observe(settings, run(), before.lastEventId(), before.lastStatus());
+            seen = JobWatch.observe(settings, run(), before.lastEventId(), loggedEventId, before.lastStatus());
         } catch (Exception e) {
-            rideOut(e, "Reading fine-tuning job " + settings.jobId());
+            rideOut(e, Messages.Waits_ReadingJob(settings.jobId()));
             if (now >= deadline) {
                 timedOut(before.lastStatus());
             } else {
@@ -107,7 +121,7 @@ public final class WaitExecution extends PollingStepExecution {
             }
             return;
         }
-        answered("Reading fine-tuning job " + settings.jobId());
+        answered(Messages.Waits_ReadingJob(settings.jobId()));
         if (seen.checkpoints() != null) {
             FineTuneTrainingAction.recordCheckpoints(run(), settings.jobId(), seen.checkpoints());
         }
@@ -116,9 +130,8 @@ public final class WaitExecution extends PollingStepExecution {
         if (!status.value().equals(before.lastStatus())) {
             log(
                     before.lastStatus() == null
-                            ? "Fine-tuning job " + settings.jobId() + " is " + status.value()
-                            : "Fine-tuning job " + settings.jobId() + ": " + before.lastStatus() + " → "
-                                    + status.value());
+                            ? Messages.Waits_FirstStatus(settings.jobId(), status.value())
+                            : Messages.Waits_StatusChanged(settings.jobId(), before.lastStatus(), status.value()));
         }
         if (settings.until().isReachedBy(status)) {
             succeed(
@@ -144,23 +157,11 @@ public final class WaitExecution extends PollingStepExecution {
      */
     @CheckForNull
     private String printEvents(JobWatch.Observation seen, @CheckForNull String lastEventId) {
-        String problem = seen.eventsProblem();
-        if (problem != null) {
-            if (!eventsProblemSaid) {
-                eventsProblemSaid = true;
-                log(JobWatch.eventsProblemLine(settings.jobId(), problem));
-            }
-            return lastEventId;
+        String newest = follower().print(settings.jobId(), seen.events(), lastEventId, this::log);
+        if (seen.events() == null || seen.events().events() == null) {
+            return newest;
         }
-        EventFeed.NewEvents events = seen.events();
-        if (events == null) {
-            return lastEventId;
-        }
-        eventsProblemSaid = false;
-        for (String line : EventFeed.lines(settings.jobId(), events)) {
-            log(line);
-        }
-        String newest = events.newestId();
+        loggedEventId = null; // the events after it were read: the saved id is the newer from now on
         Progress before = progress;
         if (!Objects.equals(newest, before.lastEventId())) {
             progress = new Progress(before.lastStatus(), before.pollMillis(), newest);
@@ -176,6 +177,13 @@ public final class WaitExecution extends PollingStepExecution {
             checkpoint();
         }
         schedule(Math.min(interval, Math.max(0, deadline - now)), this::poll);
+    }
+
+    private synchronized EventFollow follower() {
+        if (follow == null) {
+            follow = new EventFollow();
+        }
+        return follow;
     }
 
     private void timedOut(@CheckForNull String lastStatus) {

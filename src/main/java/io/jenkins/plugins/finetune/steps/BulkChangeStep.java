@@ -30,6 +30,7 @@ public abstract class BulkChangeStep extends SelectorStep {
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
     private int concurrency = BulkRequest.DEFAULT_CONCURRENCY;
     private boolean failOnError = true;
+    private boolean events = true;
 
     /** Explicit ids, comma- or blank-separated (in Pipeline code also a list). */
     @CheckForNull
@@ -107,6 +108,16 @@ public abstract class BulkChangeStep extends SelectorStep {
         this.failOnError = failOnError;
     }
 
+    public boolean isEvents() {
+        return events;
+    }
+
+    /** {@code false}: the jobs' events are not printed while {@code wait} waits. */
+    @DataBoundSetter
+    public void setEvents(boolean events) {
+        this.events = events;
+    }
+
     /** The change applied to every selected job. */
     @NonNull
     public abstract JobChange change();
@@ -133,7 +144,7 @@ public abstract class BulkChangeStep extends SelectorStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new BulkChangeExecution(context, change(), settings(target(context)));
+        return new BulkChangeExecution(context, change(), settings(target(context)), events);
     }
 
     /** Form handling shared by the bulk steps. */

@@ -28,6 +28,7 @@ public abstract class JobChangeStep extends FoundryStep {
     private final String jobId;
     private boolean wait;
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
+    private boolean events = true;
 
     protected JobChangeStep(@NonNull String jobId) {
         this.jobId = Util.fixNull(jobId).trim();
@@ -58,6 +59,16 @@ public abstract class JobChangeStep extends FoundryStep {
         this.timeout = timeout;
     }
 
+    public boolean isEvents() {
+        return events;
+    }
+
+    /** {@code false}: the job's events are not printed while {@code wait} waits. */
+    @DataBoundSetter
+    public void setEvents(boolean events) {
+        this.events = events;
+    }
+
     /** The change this step makes. */
     @NonNull
     abstract JobChange change();
@@ -66,7 +77,7 @@ public abstract class JobChangeStep extends FoundryStep {
     abstract boolean failIfNotEligible();
 
     JobChangeSettings settings(FoundryTarget target) {
-        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible());
+        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible(), events);
     }
 
     @Override

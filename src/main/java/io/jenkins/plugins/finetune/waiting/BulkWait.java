@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.waiting;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.BulkCap;
 import io.jenkins.plugins.finetune.calls.FoundryCall;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
@@ -38,7 +39,91 @@ public final class BulkWait {
     /** How many jobs a timeout message names. */
     private static final int NAMED = 10;
 
+    /**
+     * The jobs whose events one poll reads at most. A bulk wait may follow a thousand jobs: reading every job's
+     * events every poll would cost a thousand calls a poll to the endpoint (shared with every team) and could bury
+     * the build log. So a poll reads the events of the jobs whose status changed first (what a user watches for:
+     * the lines before "running → paused"), then of the others in turn, {@value} in all, one page each; at most
+     * {@value #EVENTS_PER_JOB} lines per job, a line counting the rest. With those bounds a poll adds at most
+     * {@value} calls and about {@value} × ({@value #EVENTS_PER_JOB} + 1) lines, however many jobs are waited on.
+     */
+    public static final int EVENT_JOBS_PER_POLL = 5;
+
+    /** Event lines a bulk wait prints per job and poll at most (then a line counting the others). */
+    public static final int EVENTS_PER_JOB = 5;
+
     private BulkWait() {}
+
+    /**
+     * One poll's events: reads those of at most {@link #EVENT_JOBS_PER_POLL} of the jobs waited on (whose status
+     * changed in {@code seen} first, then the others from {@code turn} on, so that each gets its turn), prints them
+     * with {@code follow} and gives the last event printed per job (a new map). Reading events never fails a wait:
+     * trouble is said by {@code follow}, once per job and streak.
+     *
+     * @param waiting the jobs waited on before this poll, with their last status
+     * @param lastEventIds the last event printed per job
+     * @param loggedEventIds the last event the build log shows per job (read on resume), else empty
+     */
+    @NonNull
+    public static LinkedHashMap<String, String> followEvents(
+            @NonNull FoundryTarget target,
+            @NonNull Run<?, ?> run,
+            @NonNull Map<String, String> waiting,
+            @NonNull Map<String, JobStatus> seen,
+            @NonNull Map<String, String> lastEventIds,
+            @NonNull Map<String, String> loggedEventIds,
+            int turn,
+            @NonNull EventFollow follow,
+            @NonNull Consumer<String> log)
+            throws IOException, InterruptedException {
+        List<String> ids = eventTurn(waiting, seen, turn);
+        LinkedHashMap<String, String> last = new LinkedHashMap<>(lastEventIds);
+        if (ids.isEmpty()) {
+            return last;
+        }
+        Map<String, EventFollow.Reading> readings;
+        try {
+            readings = FoundryCall.run(target, run, null, Messages.BulkWait_ReadEventsCall(ids.size()), client -> {
+                Map<String, EventFollow.Reading> read = new LinkedHashMap<>();
+                for (String id : ids) {
+                    read.put(id, EventFollow.read(client, id, last.get(id), loggedEventIds.get(id), 1, EVENTS_PER_JOB));
+                }
+                return read;
+            });
+        } catch (FoundryCallException e) {
+            return last; // the statuses were just read with the same target: this is passing trouble
+        }
+        for (Map.Entry<String, EventFollow.Reading> reading : readings.entrySet()) {
+            String id = reading.getKey();
+            String newest = follow.print(id, reading.getValue(), last.get(id), log);
+            if (newest != null) {
+                last.put(id, newest);
+            }
+        }
+        return last;
+    }
+
+    /** Whose events a poll reads: the jobs whose status changed, then the others from {@code turn} on, in turn. */
+    @NonNull
+    static List<String> eventTurn(
+            @NonNull Map<String, String> waiting, @NonNull Map<String, JobStatus> seen, int turn) {
+        List<String> ids = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (Map.Entry<String, String> job : waiting.entrySet()) {
+            JobStatus now = seen.get(job.getKey());
+            if (now != null && !now.value().equals(job.getValue())) {
+                if (ids.size() < EVENT_JOBS_PER_POLL) {
+                    ids.add(job.getKey());
+                }
+            } else {
+                others.add(job.getKey());
+            }
+        }
+        for (int i = 0; i < others.size() && ids.size() < EVENT_JOBS_PER_POLL; i++) {
+            ids.add(others.get(Math.floorMod(turn * EVENT_JOBS_PER_POLL + i, others.size())));
+        }
+        return ids;
+    }
 
     /** The jobs to wait on (id → status): changed or already on their way, and not yet settled. */
     @NonNull
@@ -68,7 +153,7 @@ public final class BulkWait {
                 target,
                 run,
                 null, // the endpoint line was printed with the change, not again for every poll
-                "read the status of " + count + " fine-tuning jobs",
+                Messages.BulkWait_ReadStatusesCall(count),
                 client -> {
                     Map<String, JobStatus> seen = new HashMap<>();
                     // As far as a bulk change's own selection lists: a listing that says "more follow" for ever,
@@ -105,7 +190,7 @@ public final class BulkWait {
             String id = entry.getKey();
             String status = entry.getValue().value();
             if (!status.equals(still.get(id))) {
-                log.accept("Fine-tuning job " + id + ": " + still.get(id) + " → " + status);
+                log.accept(Messages.Waits_StatusChanged(id, still.get(id), status));
             }
             if (change.isSettled(entry.getValue())) {
                 still.remove(id);
@@ -141,7 +226,7 @@ public final class BulkWait {
             @NonNull List<JobOutcome> outcomes,
             @NonNull Map<String, String> waiting,
             int timeoutSeconds) {
-        String error = "timed out after " + timeoutSeconds + " s waiting for it to be " + change.finalStatus();
+        String error = Messages.Waits_TimedOutError(timeoutSeconds, change.finalStatus());
         List<JobOutcome> updated = new ArrayList<>(outcomes.size());
         for (JobOutcome outcome : outcomes) {
             String last = waiting.get(outcome.jobId());
@@ -159,7 +244,11 @@ public final class BulkWait {
                 .limit(NAMED)
                 .map(e -> e.getKey() + " (" + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
-        return "Bulk " + change.verb() + ": timed out after " + timeoutSeconds + " s waiting for " + waiting.size()
-                + " jobs to be " + change.finalStatus() + ": " + which + (waiting.size() > NAMED ? ", …" : "");
+        return Messages.BulkWait_TimeoutSummary(
+                change.verb(),
+                timeoutSeconds,
+                waiting.size(),
+                change.finalStatus(),
+                which + (waiting.size() > NAMED ? ", …" : ""));
     }
 }

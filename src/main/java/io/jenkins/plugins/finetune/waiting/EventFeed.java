@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.waiting;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.client.FineTuningClient;
 import io.jenkins.plugins.finetune.client.FineTuningEvent;
 import io.jenkins.plugins.finetune.client.JobIds;
@@ -18,7 +19,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * the new events are those before the last one seen: read from the newest, page by page, until that one (at most
  * {@value #MAX_PAGES} pages a poll, so a job with a huge history or a server that never ends a listing costs a
  * bounded number of calls). At most {@value #SHOWN} are printed a poll, the newest, with one line counting the
- * others.
+ * others. Each event line ends with the event's id, so that the build log itself records what was printed.
  */
 @Restricted(NoExternalUse.class)
 public final class EventFeed {
@@ -59,15 +60,34 @@ public final class EventFeed {
     @NonNull
     public static NewEvents since(
             @NonNull FineTuningClient client, @NonNull String jobId, @CheckForNull String lastSeenId) {
+        return since(client, jobId, lastSeenId, null, MAX_PAGES, SHOWN);
+    }
+
+    /**
+     * The events after whichever of {@code lastSeenId} and {@code alsoSeenId} is newer (the listing meets it first:
+     * after a crash the saved id and the one the build log shows may differ, and either may be missing), reading at
+     * most {@code maxPages} pages and showing at most {@code showAtMost}.
+     */
+    @NonNull
+    public static NewEvents since(
+            @NonNull FineTuningClient client,
+            @NonNull String jobId,
+            @CheckForNull String lastSeenId,
+            @CheckForNull String alsoSeenId,
+            int maxPages,
+            int showAtMost) {
         List<FineTuningEvent> newestFirst = new ArrayList<>();
         boolean reachedLastSeen = false;
         boolean complete = false;
+        String reached = null;
         String after = null;
-        for (int page = 0; page < MAX_PAGES && !reachedLastSeen && !complete; page++) {
+        for (int page = 0; page < maxPages && !reachedLastSeen && !complete; page++) {
             Page<FineTuningEvent> events = client.listEvents(jobId, after, PAGE_SIZE);
             for (FineTuningEvent event : events.data()) {
-                if (lastSeenId != null && lastSeenId.equals(event.id())) {
+                String id = event.id();
+                if (id != null && (id.equals(lastSeenId) || id.equals(alsoSeenId))) {
                     reachedLastSeen = true;
+                    reached = id;
                     break;
                 }
                 newestFirst.add(event);
@@ -78,14 +98,14 @@ public final class EventFeed {
             // A page without a usable cursor ends the reading: a broken or hostile server's id is never sent back.
             complete = !events.hasMore() || after == null || JobIds.problemWithEventId(after) != null;
         }
-        String newestId = lastSeenId;
+        String newestId = reached != null ? reached : lastSeenId != null ? lastSeenId : alsoSeenId;
         for (FineTuningEvent event : newestFirst) {
             if (event.id() != null && JobIds.problemWithEventId(event.id()) == null) {
                 newestId = event.id();
                 break;
             }
         }
-        int shownCount = Math.min(SHOWN, newestFirst.size());
+        int shownCount = Math.min(showAtMost, newestFirst.size());
         List<FineTuningEvent> shown = new ArrayList<>(newestFirst.subList(0, shownCount));
         Collections.reverse(shown);
         boolean atLeast = !reachedLastSeen && !complete;
@@ -97,8 +117,12 @@ public final class EventFeed {
     public static List<String> lines(@NonNull String jobId, @NonNull NewEvents events) {
         List<String> lines = new ArrayList<>();
         if (events.notShown() > 0) {
-            lines.add("[" + jobId + "] … " + (events.atLeast() ? "more than " : "") + events.notShown()
-                    + " earlier event" + (events.notShown() == 1 && !events.atLeast() ? "" : "s") + " not shown");
+            String count = events.atLeast()
+                    ? Messages.EventFeed_MoreThanNotShown(events.notShown())
+                    : events.notShown() == 1
+                            ? Messages.EventFeed_OneNotShown()
+                            : Messages.EventFeed_NotShown(events.notShown());
+            lines.add("[" + jobId + "] … " + count);
         }
         for (FineTuningEvent event : events.shown()) {
             lines.add(line(jobId, event));
@@ -106,12 +130,25 @@ public final class EventFeed {
         return lines;
     }
 
-    /** {@code [ftjob-abc] 2025-06-01T10:00:00Z info: Step 120/1000: training loss=0.91} (sanitized when printed). */
+    /**
+     * {@code [ftjob-abc] 2025-06-01T10:00:00Z info: Step 120/1000: training loss=0.91 · ftevent-123} (sanitized when
+     * printed). The event's id ends the line, after {@value #MARK} ({@code -} when Azure sent no usable id), always:
+     * Azure's text sits between the job id and that mark, so the mark read back from the end of a line is ours
+     * ({@link PrintedEvents} finds the last event printed in the build log by it).
+     */
     @NonNull
     static String line(@NonNull String jobId, @NonNull FineTuningEvent event) {
         Instant at = event.createdAt();
         String level = event.level();
+        String id = event.id();
         return "[" + jobId + "] " + (at == null ? "" : at + " ") + (level == null ? "" : level + ": ")
-                + (event.message() == null ? "" : event.message());
+                + (event.message() == null ? "" : event.message())
+                + MARK + (id == null || JobIds.problemWithEventId(id) != null ? NO_ID : id);
     }
+
+    /** What separates an event line's text from its id. */
+    static final String MARK = " · ";
+
+    /** The id part of the line of an event without a usable id. */
+    static final String NO_ID = "-";
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.waiting;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.finetune.Messages;
 import io.jenkins.plugins.finetune.calls.FoundryCallException;
 import java.util.function.Consumer;
 import org.kohsuke.accmod.Restricted;
@@ -30,7 +31,7 @@ public final class PollTrouble {
         }
         if (streak == null) {
             streak = failure.getMessage();
-            log.accept(what + " failed; polling again until the deadline: " + streak);
+            log.accept(Messages.PollTrouble_Failed(what, streak));
         }
     }
 
@@ -38,13 +39,13 @@ public final class PollTrouble {
     public void answered(@NonNull String what, @NonNull Consumer<String> log) {
         if (streak != null) {
             streak = null;
-            log.accept(what + " answered again");
+            log.accept(Messages.PollTrouble_Answered(what));
         }
     }
 
     /** What a timeout message adds about the current streak: empty without one. */
     @NonNull
     public String timeoutSuffix() {
-        return streak == null ? "" : "; the last polls failed: " + streak;
+        return streak == null ? "" : Messages.PollTrouble_LastPollsFailed(streak);
     }
 }

@@ -58,6 +58,22 @@ final class CrashSimulation {
         });
     }
 
+    /**
+     * After {@link #crashNow()}: {@code file} as it is now was on disk at the crash too. For a crash between two
+     * writes, such as a build log's lines that reached disk before the save of the state that followed them.
+     */
+    void alsoOnDisk(File file) throws IOException {
+        if (snapshot == null) {
+            throw new IllegalStateException("crashNow() was not called");
+        }
+        if (file.exists()) {
+            Files.copy(
+                    file.toPath(),
+                    snapshot.resolve(home.toPath().relativize(file.toPath()).toString()),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /** After the session ended: the home as it was at {@link #crashNow()}. */
     void restoreCrashedHome() throws IOException {
         if (snapshot == null) {

@@ -147,7 +147,7 @@ class WaitRestartAndCrashTest {
         return JenkinsRule.getLog(b)
                 .lines()
                 .filter(l -> l.startsWith("[" + jobId + "] "))
-                .map(l -> l.substring(l.indexOf(": ") + 2))
+                .map(JobEventLines::message)
                 .toList();
     }
 

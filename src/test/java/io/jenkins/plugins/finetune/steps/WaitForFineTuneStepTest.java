@@ -87,9 +87,7 @@ class WaitForFineTuneStepTest {
         j.assertLogContains("final: succeeded " + emulator.job(id).fineTunedModel(), b);
         List<String> events = eventLines(b, id);
         assertThat("every event of the job, once each, in order", events, is(JobEventLines.of(emulator, id)));
-        List<String> messages = events.stream()
-                .map(line -> line.substring(line.indexOf(": ") + 2))
-                .toList();
+        List<String> messages = events.stream().map(JobEventLines::message).toList();
         assertThat(messages.get(0), is(SEEDED));
         assertThat(messages.get(1), is(VALIDATED));
         assertThat(messages.get(2), is(STARTED));

@@ -20,6 +20,7 @@ final class StatusPoller {
         long maxInterval = options.maxPollInterval().toMillis();
         while (true) {
             FineTuningJob job = read.apply(jobId);
+            options.eachPoll().accept(job);
             if (options.isDone(job.status())) {
                 return job;
             }

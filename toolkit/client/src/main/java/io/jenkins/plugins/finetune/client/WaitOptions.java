@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -17,12 +18,23 @@ public final class WaitOptions {
     private final Duration timeout;
     private final Duration pollInterval;
     private final Duration maxPollInterval;
+    private final Consumer<FineTuningJob> eachPoll;
 
     private WaitOptions(Set<JobStatus> targets, Duration timeout, Duration pollInterval, Duration maxPollInterval) {
+        this(targets, timeout, pollInterval, maxPollInterval, job -> {});
+    }
+
+    private WaitOptions(
+            Set<JobStatus> targets,
+            Duration timeout,
+            Duration pollInterval,
+            Duration maxPollInterval,
+            Consumer<FineTuningJob> eachPoll) {
         this.targets = Set.copyOf(targets);
         this.timeout = timeout;
         this.pollInterval = pollInterval;
         this.maxPollInterval = maxPollInterval;
+        this.eachPoll = eachPoll;
     }
 
     /** Wait for any of these statuses, 30 minutes at most, polling from every 2 s up to every 30 s. */
@@ -38,17 +50,31 @@ public final class WaitOptions {
     }
 
     public WaitOptions timeout(Duration value) {
-        return new WaitOptions(targets, Durations.requirePositive("timeout", value), pollInterval, maxPollInterval);
+        return new WaitOptions(
+                targets, Durations.requirePositive("timeout", value), pollInterval, maxPollInterval, eachPoll);
     }
 
     public WaitOptions pollInterval(Duration value) {
         Duration poll = Durations.requirePositive("pollInterval", value);
-        return new WaitOptions(targets, timeout, poll, maxPollInterval.compareTo(poll) < 0 ? poll : maxPollInterval);
+        return new WaitOptions(
+                targets, timeout, poll, maxPollInterval.compareTo(poll) < 0 ? poll : maxPollInterval, eachPoll);
     }
 
     public WaitOptions maxPollInterval(Duration value) {
         Duration max = Durations.requirePositive("maxPollInterval", value);
-        return new WaitOptions(targets, timeout, pollInterval.compareTo(max) > 0 ? max : pollInterval, max);
+        return new WaitOptions(targets, timeout, pollInterval.compareTo(max) > 0 ? max : pollInterval, max, eachPoll);
+    }
+
+    /**
+     * Called with the job as each poll read it, before the wait decides whether it is over (on the waiting thread):
+     * for a front end that shows more while it waits, such as the job's new events. Its exceptions end the wait.
+     */
+    public WaitOptions eachPoll(Consumer<FineTuningJob> value) {
+        return new WaitOptions(targets, timeout, pollInterval, maxPollInterval, Objects.requireNonNull(value));
+    }
+
+    public Consumer<FineTuningJob> eachPoll() {
+        return eachPoll;
     }
 
     public Set<JobStatus> targets() {

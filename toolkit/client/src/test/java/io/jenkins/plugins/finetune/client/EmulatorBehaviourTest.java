@@ -1,6 +1,7 @@
 package io.jenkins.plugins.finetune.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
@@ -203,5 +204,34 @@ class EmulatorBehaviourTest {
         assertThat(e.getMessage())
                 .isEqualTo("Timed out after 300 ms waiting for fine-tuning job '" + id
                         + "' to reach [paused]; its last status was 'running'.");
+    }
+
+    @Test
+    void eachPollSeesTheJobAsReadBeforeTheWaitDecides() {
+        String id = emulator.seedJob(JobSeed.running());
+        client.pause(id);
+        List<JobStatus> seen = new ArrayList<>();
+        FineTuningJob settled = client.waitForStatus(
+                id,
+                WaitOptions.until(JobStatus.PAUSED)
+                        .pollInterval(Duration.ofMillis(50))
+                        .timeout(Duration.ofSeconds(5))
+                        .eachPoll(job -> seen.add(job.status())));
+        assertThat(settled.status()).isEqualTo(JobStatus.PAUSED);
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1)).as("the last poll too").isEqualTo(JobStatus.PAUSED);
+        assertThat(seen.subList(0, seen.size() - 1)).allMatch(JobStatus.PAUSING::equals);
+        long reads = emulator.requests().stream()
+                .filter(r -> r.method().equals("GET") && r.path().endsWith("/jobs/" + id))
+                .count();
+        assertThat(seen).hasSize((int) reads);
+
+        RuntimeException boom = new IllegalStateException("stop here");
+        assertThat(catchThrowable(() -> client.waitForStatus(
+                        id, WaitOptions.until(JobStatus.RUNNING).eachPoll(job -> {
+                            throw boom;
+                        }))))
+                .as("its exception ends the wait")
+                .isSameAs(boom);
     }
 }

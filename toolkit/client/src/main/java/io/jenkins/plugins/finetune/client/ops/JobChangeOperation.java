@@ -66,6 +66,19 @@ public final class JobChangeOperation {
      */
     public static JobChangeResult awaitFinalStatus(
             FineTuningClient client, JobChangeRequest request, JobChangeResult changed, Consumer<String> log) {
+        return awaitFinalStatus(client, request, changed, log, job -> {});
+    }
+
+    /**
+     * {@link #awaitFinalStatus(FineTuningClient, JobChangeRequest, JobChangeResult, Consumer)}, calling {@code
+     * eachPoll} with the job as each poll read it (see {@link WaitOptions#eachPoll}).
+     */
+    public static JobChangeResult awaitFinalStatus(
+            FineTuningClient client,
+            JobChangeRequest request,
+            JobChangeResult changed,
+            Consumer<String> log,
+            Consumer<FineTuningJob> eachPoll) {
         JobChange change = request.change();
         if (changed.outcome() == JobChangeOutcome.NOT_ELIGIBLE
                 || changed.job().status() == null
@@ -80,7 +93,8 @@ public final class JobChangeOperation {
                 WaitOptions.until(change.finalStatus())
                         .timeout(request.timeout())
                         .pollInterval(request.pollInterval())
-                        .maxPollInterval(Duration.ofSeconds(30)));
+                        .maxPollInterval(Duration.ofSeconds(30))
+                        .eachPoll(eachPoll));
         log.accept(LogLines.settled(id, before, settled.status(), Duration.ofNanos(System.nanoTime() - started)));
         return new JobChangeResult(settled, changed.previousStatus(), changed.requestId(), changed.outcome());
     }
