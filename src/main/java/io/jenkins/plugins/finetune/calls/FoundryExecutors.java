@@ -25,13 +25,16 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * The threads this plugin's Pipeline steps call Azure on, shared by every build of the controller: one pool for
  * the calls themselves, {@value #CALL_THREADS} at most (threads exist only while calls are in flight, waiting holds
  * none, and a burst of hundreds of builds starting at once queues its calls instead of starting a thread each), and
- * one for the per-job requests of bulk changes ({@value #BULK_THREADS} threads for all bulk changes together: the
- * upper bound of their adaptive concurrency, not a pool per change). Both are shared fairly ({@link CallLanes}): the
- * calls of one endpoint (and agent) run {@value #DEFAULT_CALLS_PER_LANE} at most at once, and one bulk change sends
- * {@value #DEFAULT_BULK_REQUESTS_PER_CHANGE} requests at most at once, so that an endpoint that trickles its answers,
- * a hung agent or one huge bulk change cannot take every thread; what is over its share waits without a thread
- * (both shares can be changed with the system properties {@link #CALLS_PER_LANE} and
- * {@link #BULK_REQUESTS_PER_CHANGE}). Both are stopped when Jenkins shuts down,
+ * one for the per-job requests of bulk changes ({@value #BULK_THREADS} threads for all bulk changes together, twice
+ * the upper bound of one change's adaptive concurrency; again threads exist only while requests are in flight). Both
+ * are shared fairly ({@link CallLanes}): the calls of one endpoint (and agent) run {@value #DEFAULT_CALLS_PER_LANE}
+ * at most at once, and one bulk change sends {@value #DEFAULT_BULK_REQUESTS_PER_CHANGE} requests at most at once,
+ * which is half the bulk pool. So an endpoint that trickles its answers or a hung agent cannot take every call
+ * thread, and one huge or hung bulk change cannot take more than half the bulk threads: another bulk change always
+ * has its full width beside it, while a bulk change that runs alone is as wide as the CLI's. What is over its share
+ * waits without a thread (both shares can be narrowed with the system properties {@link #CALLS_PER_LANE} and
+ * {@link #BULK_REQUESTS_PER_CHANGE}; no setting gives one bulk change more than half the bulk pool). Both are
+ * stopped when Jenkins shuts down,
  * so that no request of a stopping Jenkins is still sent while its builds are being saved, and work they were
  * doing does not report into a build that has been put away for the restart.
  */
@@ -43,18 +46,25 @@ public final class FoundryExecutors {
     /** Threads for the steps' own calls (a change request, a poll, a read) of all builds together. */
     public static final int CALL_THREADS = 64;
 
-    /** Threads for the per-job requests of all bulk changes together. */
-    public static final int BULK_THREADS = BulkRequest.MAX_CONCURRENCY;
+    /**
+     * Threads for the per-job requests of all bulk changes together: room for two bulk changes at their widest
+     * ({@link BulkRequest#MAX_CONCURRENCY} each), so that one at its widest, even hung, leaves the other its full
+     * width.
+     */
+    public static final int BULK_THREADS = 2 * BulkRequest.MAX_CONCURRENCY;
 
     /** System property: how many calls of one endpoint (and agent) run at once, of the {@value #CALL_THREADS}. */
     public static final String CALLS_PER_LANE = FoundryExecutors.class.getName() + ".callsPerLane";
 
-    /** System property: how many per-job requests of one bulk change run at once, of the {@value #BULK_THREADS}. */
+    /**
+     * System property: how many per-job requests of one bulk change run at once, of the {@value #BULK_THREADS}; at
+     * most {@link BulkRequest#MAX_CONCURRENCY} (half the bulk pool).
+     */
     public static final String BULK_REQUESTS_PER_CHANGE = FoundryExecutors.class.getName() + ".bulkRequestsPerChange";
 
     static final int DEFAULT_CALLS_PER_LANE = 8;
 
-    static final int DEFAULT_BULK_REQUESTS_PER_CHANGE = 32;
+    static final int DEFAULT_BULK_REQUESTS_PER_CHANGE = BulkRequest.MAX_CONCURRENCY;
 
     private static Generation current;
 
@@ -96,7 +106,7 @@ public final class FoundryExecutors {
             bulk = new ImpersonatingExecutorService(pool(BULK_THREADS, "foundry-fine-tuning-bulk"), ACL.SYSTEM2);
             callLanes = new CallLanes(calls, share(CALLS_PER_LANE, DEFAULT_CALLS_PER_LANE, CALL_THREADS));
             bulkLanes = new CallLanes(
-                    bulk, share(BULK_REQUESTS_PER_CHANGE, DEFAULT_BULK_REQUESTS_PER_CHANGE, BULK_THREADS));
+                    bulk, share(BULK_REQUESTS_PER_CHANGE, DEFAULT_BULK_REQUESTS_PER_CHANGE, BULK_THREADS / 2));
         }
 
         /**
@@ -115,6 +125,11 @@ public final class FoundryExecutors {
             return callLanes.width();
         }
 
+        /** How many per-job requests of one bulk change run at once. */
+        public int bulkRequestsPerChange() {
+            return bulkLanes.width();
+        }
+
         /** Calls of lane {@code lane} running now, and waiting for their turn. */
         @NonNull
         public int[] callLoad(@NonNull String lane) {
@@ -123,7 +138,8 @@ public final class FoundryExecutors {
 
         /**
          * Where the per-job requests of one bulk change run: a lane of the bulk pool of its own, so that it sends
-         * {@link #BULK_REQUESTS_PER_CHANGE} at most at once whatever its concurrency, and other bulk changes go on.
+         * {@link #bulkRequestsPerChange()} at most at once whatever its concurrency (half the pool at most), and other
+         * bulk changes go on.
          */
         @NonNull
         public ExecutorService bulkChange() {
@@ -148,12 +164,12 @@ public final class FoundryExecutors {
             }
         }
 
-        /** A share of a pool of {@code threads}: the system property if it is between 1 and the pool's size. */
-        private static int share(String property, int fallback, int threads) {
+        /** A share of a pool: the system property if it is between 1 and {@code most}. */
+        private static int share(String property, int fallback, int most) {
             int value = SystemProperties.getInteger(property, fallback);
-            if (value < 1 || value > threads) {
+            if (value < 1 || value > most) {
                 LOGGER.log(Level.WARNING, "{0}={1} is not between 1 and {2}; using {3}", new Object[] {
-                    property, value, threads, fallback
+                    property, value, most, fallback
                 });
                 return fallback;
             }

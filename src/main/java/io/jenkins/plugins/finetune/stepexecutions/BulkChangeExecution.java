@@ -405,12 +405,8 @@ public final class BulkChangeExecution extends PollingStepExecution {
         }
     }
 
-    /** What the step returns: one map per selected job ({@code id, outcome, status, error}). */
-    private ArrayList<LinkedHashMap<String, Object>> maps(List<JobOutcome> results) {
-        ArrayList<LinkedHashMap<String, Object>> maps = new ArrayList<>(results.size());
-        for (JobOutcome outcome : results) {
-            maps.add(outcome.toMap(change));
-        }
-        return maps;
+    /** What the step returns: one map per selected job ({@code id, outcome, status, error}), countable. */
+    private BulkResults maps(List<JobOutcome> results) {
+        return new BulkResults(change, results);
     }
 }

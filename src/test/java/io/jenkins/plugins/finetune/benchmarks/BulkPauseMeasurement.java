@@ -3,6 +3,7 @@ package io.jenkins.plugins.finetune.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jenkins.plugins.finetune.FoundryTestSupport;
+import io.jenkins.plugins.finetune.calls.FoundryExecutors;
 import io.jenkins.plugins.finetune.configuration.FoundryFineTuningConfiguration;
 import io.jenkins.plugins.finetune.emulator.FineTuningEmulator;
 import io.jenkins.plugins.finetune.emulator.RecordedRequest;
@@ -38,8 +39,11 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * CLI's {@code pause-jobs --status running} in the same JVM (its shaded jar in its own class loader, its
  * {@code FoundryCli.commandLine(env).execute(args)}: what {@code main} runs, without the JVM start and
  * {@code System.exit}) and, for reference, as a {@code java -jar} subprocess. Both sides use their defaults
- * (adaptive concurrency up to 64, 64 pooled connections, 3 retries). Each invocation gets a fresh emulator with
- * 1,000 running jobs; the order alternates per round. Figures go to stdout and
+ * (adaptive concurrency up to 64, 64 pooled connections, 3 retries); the Pipeline runs three ways: the defaults with
+ * a script that counts the paused jobs with a CPS {@code findAll} over the result, the same with the result's own
+ * {@code counts()}, and the baseline: the {@code findAll} script with the bulk share of before issue 26
+ * ({@code bulkPauseMeasurement.baselineShare}, 32). Each invocation gets a fresh emulator with 1,000 running jobs;
+ * the order of those four rotates per round. Figures go to stdout and
  * {@code target/measurements/bulk-pause.{md,csv}}; only the outcome (every job paused) is checked.
  */
 @WithJenkins
@@ -48,6 +52,8 @@ class BulkPauseMeasurement {
     private static final int JOBS = 1_000;
     private static final int WARM_UP_ROUNDS = 1;
     private static final int ROUNDS = Integer.getInteger("bulkPauseMeasurement.rounds", 5);
+    /** The per-change bulk share of the baseline side (the default before issue 26). */
+    private static final int BASELINE_SHARE = Integer.getInteger("bulkPauseMeasurement.baselineShare", 32);
 
     private FineTuningEmulator emulator;
 
@@ -72,42 +78,54 @@ class BulkPauseMeasurement {
             double requestSpanSeconds,
             double beforeFirstRequestSeconds,
             double afterLastRequestSeconds,
-            int requests) {}
+            int requests,
+            double listingSeconds,
+            double firstChangeSeconds) {}
 
     @Test
     void pipelineStepAndCliSideBySide(JenkinsRule j) throws Exception {
         Path cliJar = cliJar();
         FoundryTestSupport.addApiKey(FoundryTestSupport.CREDENTIALS_ID, FoundryTestSupport.API_KEY);
         FoundryFineTuningConfiguration.get().setCredentialsId(FoundryTestSupport.CREDENTIALS_ID);
+        // The script users wrote before the result could count itself: a CPS closure over the 1,000 maps.
         WorkflowJob pipeline = j.createProject(WorkflowJob.class, "bulk-pause");
         pipeline.setDefinition(new CpsFlowDefinition(
                 "def r = pauseFineTunes(status: 'running')\n"
                         + "echo \"paused: ${r.findAll { it.outcome == 'paused' }.size()} of ${r.size()}\"",
                 true));
-        // For scale: the same step, its result only counted (no CPS closure over 1,000 maps after it returns).
+        // The same, counted by the result itself (docs/steps.md's example).
+        WorkflowJob counted = j.createProject(WorkflowJob.class, "bulk-pause-counts");
+        counted.setDefinition(new CpsFlowDefinition(
+                "def r = pauseFineTunes(status: 'running')\n" + "echo \"paused: ${r.counts().paused} of ${r.size()}\"",
+                true));
+        // For scale: the same step, its result only sized.
         WorkflowJob sizeOnly = j.createProject(WorkflowJob.class, "bulk-pause-size-only");
         sizeOnly.setDefinition(new CpsFlowDefinition(
                 "def r = pauseFineTunes(status: 'running')\n" + "echo \"selected: ${r.size()}\"", true));
         WorkflowJob empty = j.createProject(WorkflowJob.class, "empty");
         empty.setDefinition(new CpsFlowDefinition("echo 'nothing to do'", true));
+        String paused = "paused: " + JOBS + " of " + JOBS;
         List<Timing> timings = new ArrayList<>();
         try (URLClassLoader cliLoader =
                 new URLClassLoader(new URL[] {cliJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            List<Side> sides = List.of(
+                    r -> viaPipelineWithShare(j, pipeline, r, "pipeline-share-" + BASELINE_SHARE, paused),
+                    r -> viaPipeline(j, pipeline, r, "pipeline", paused),
+                    r -> viaPipeline(j, counted, r, "pipeline-counts", paused),
+                    r -> viaCliInProcess(cliLoader, r));
             for (int round = 1 - WARM_UP_ROUNDS; round <= ROUNDS; round++) {
-                boolean pipelineFirst = round % 2 != 0;
-                for (int side = 0; side < 2; side++) {
-                    Timing t = (side == 0) == pipelineFirst
-                            ? viaPipeline(j, pipeline, round)
-                            : viaCliInProcess(cliLoader, round);
+                for (int i = 0; i < sides.size(); i++) { // each round starts with the next side
+                    Timing t = sides.get(Math.floorMod(round + i, sides.size())).measure(round);
                     timings.add(t);
                     System.out.println("[bulk-pause] " + t);
                 }
-                Timing counted = viaPipeline(j, sizeOnly, round, "pipeline-result-size-only", "selected: " + JOBS);
-                timings.add(counted);
-                System.out.println("[bulk-pause] " + counted);
+                Timing sized = viaPipeline(j, sizeOnly, round, "pipeline-result-size-only", "selected: " + JOBS);
+                timings.add(sized);
+                System.out.println("[bulk-pause] " + sized);
                 long emptyStart = System.nanoTime();
                 j.buildAndAssertSuccess(empty);
-                Timing none = new Timing("pipeline-empty", round, (System.nanoTime() - emptyStart) / 1e9, 0, 0, 0, 0);
+                Timing none =
+                        new Timing("pipeline-empty", round, (System.nanoTime() - emptyStart) / 1e9, 0, 0, 0, 0, 0, 0);
                 timings.add(none);
                 System.out.println("[bulk-pause] " + none);
                 Timing sub = viaCliSubprocess(cliJar, round);
@@ -118,8 +136,25 @@ class BulkPauseMeasurement {
         report(timings);
     }
 
-    private Timing viaPipeline(JenkinsRule j, WorkflowJob pipeline, int round) throws Exception {
-        return viaPipeline(j, pipeline, round, "pipeline", "paused: " + JOBS + " of " + JOBS);
+    /** One side of a round. */
+    private interface Side {
+        Timing measure(int round) throws Exception;
+    }
+
+    /**
+     * The baseline: the bulk share of the defaults before issue 26 (32 requests at a time per change), set the way
+     * an administrator would (the system property, read when the bulk pool starts), for this build only.
+     */
+    private Timing viaPipelineWithShare(JenkinsRule j, WorkflowJob pipeline, int round, String side, String logLine)
+            throws Exception {
+        FoundryExecutors.stopAll(); // nothing runs between builds: the next use starts a pool that reads the property
+        System.setProperty(FoundryExecutors.BULK_REQUESTS_PER_CHANGE, String.valueOf(BASELINE_SHARE));
+        try {
+            return viaPipeline(j, pipeline, round, side, logLine);
+        } finally {
+            FoundryExecutors.stopAll();
+            System.clearProperty(FoundryExecutors.BULK_REQUESTS_PER_CHANGE);
+        }
     }
 
     private Timing viaPipeline(JenkinsRule j, WorkflowJob pipeline, int round, String side, String logLine)
@@ -205,7 +240,21 @@ class BulkPauseMeasurement {
                 .orElseThrow();
         double span = Duration.between(first, last).plusMillis(50).toNanos() / 1e9;
         double before = Duration.between(startedAt, first).toNanos() / 1e9;
-        return new Timing(side, round, wall, span, before, wall - before - span, requests.size());
+        // The listing: its pages are the GETs; the answer to the last page comes 50 ms after it was received.
+        Instant lastPage = requests.stream()
+                .filter(r -> r.method().equals("GET"))
+                .map(RecordedRequest::receivedAt)
+                .max(Comparator.naturalOrder())
+                .orElse(first);
+        Instant firstChange = requests.stream()
+                .filter(r -> r.method().equals("POST"))
+                .map(RecordedRequest::receivedAt)
+                .min(Comparator.naturalOrder())
+                .orElse(first);
+        double listing = Duration.between(first, lastPage).plusMillis(50).toNanos() / 1e9;
+        double firstChangeAfter = Duration.between(first, firstChange).toNanos() / 1e9;
+        return new Timing(
+                side, round, wall, span, before, wall - before - span, requests.size(), listing, firstChangeAfter);
     }
 
     private static Path cliJar() {
@@ -229,18 +278,21 @@ class BulkPauseMeasurement {
 
     private static void report(List<Timing> timings) throws Exception {
         StringBuilder csv =
-                new StringBuilder("side,round,wall_s,request_span_s,before_first_s,after_last_s,requests\n");
+                new StringBuilder("side,round,wall_s,request_span_s,before_first_s,after_last_s,requests,listing_s,"
+                        + "first_change_s\n");
         for (Timing t : timings) {
             csv.append(String.format(
                     Locale.ROOT,
-                    "%s,%d,%.3f,%.3f,%.3f,%.3f,%d%n",
+                    "%s,%d,%.3f,%.3f,%.3f,%.3f,%d,%.3f,%.3f%n",
                     t.side,
                     t.round,
                     t.wallSeconds,
                     t.requestSpanSeconds,
                     t.beforeFirstRequestSeconds,
                     t.afterLastRequestSeconds,
-                    t.requests));
+                    t.requests,
+                    t.listingSeconds,
+                    t.firstChangeSeconds));
         }
         StringBuilder md = new StringBuilder();
         md.append(String.format(
@@ -250,11 +302,20 @@ class BulkPauseMeasurement {
                 ROUNDS,
                 WARM_UP_ROUNDS));
         md.append("| side | wall time of each round, s | median wall, s | request span of each round, s |"
-                + " median span, s | median before the first request, s | median after the last answer, s |\n"
-                + "|---|---|---:|---|---:|---:|---:|\n");
+                + " median span, s | median before the first request, s | median after the last answer, s |"
+                + " median listing (first request to last page's answer), s | median first change after the first"
+                + " request, s |\n"
+                + "|---|---|---:|---|---:|---:|---:|---:|---:|\n");
         Map<String, double[]> medians = new java.util.LinkedHashMap<>();
+        String baseline = "pipeline-share-" + BASELINE_SHARE;
         for (String side : List.of(
-                "pipeline", "cli-in-process", "cli-subprocess", "pipeline-result-size-only", "pipeline-empty")) {
+                baseline,
+                "pipeline",
+                "pipeline-counts",
+                "cli-in-process",
+                "cli-subprocess",
+                "pipeline-result-size-only",
+                "pipeline-empty")) {
             List<Timing> measured = timings.stream()
                     .filter(t -> t.side.equals(side) && t.round >= 1)
                     .toList();
@@ -264,7 +325,7 @@ class BulkPauseMeasurement {
             medians.put(side, new double[] {median(walls), median(spans)});
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %.2f | %s | %.2f | %.2f | %.2f |%n",
+                    "| %s | %s | %.2f | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                     side,
                     join(walls),
                     median(walls),
@@ -275,19 +336,17 @@ class BulkPauseMeasurement {
                             .toList()),
                     median(measured.stream()
                             .map(Timing::afterLastRequestSeconds)
-                            .toList())));
+                            .toList()),
+                    median(measured.stream().map(Timing::listingSeconds).toList()),
+                    median(measured.stream().map(Timing::firstChangeSeconds).toList())));
         }
-        double[] p = medians.get("pipeline");
         double[] c = medians.get("cli-in-process");
-        double[] s = medians.get("cli-subprocess");
-        md.append(String.format(
-                Locale.ROOT,
-                "%nratio of medians, Pipeline / CLI in-process: wall %.2fx, request span %.2fx;"
-                        + " Pipeline / CLI subprocess: wall %.2fx, request span %.2fx%n",
-                p[0] / c[0],
-                p[1] / c[1],
-                p[0] / s[0],
-                p[1] / s[1]));
+        md.append("\n| ratio of medians to the CLI in-process | wall | request span |\n|---|---:|---:|\n");
+        for (String side :
+                List.of(baseline, "pipeline", "pipeline-counts", "pipeline-result-size-only", "cli-subprocess")) {
+            double[] m = medians.get(side);
+            md.append(String.format(Locale.ROOT, "| %s | %.2fx | %.2fx |%n", side, m[0] / c[0], m[1] / c[1]));
+        }
         System.out.println(md);
         Path dir = Path.of(System.getProperty("buildDirectory", "target"), "measurements");
         Files.createDirectories(dir);

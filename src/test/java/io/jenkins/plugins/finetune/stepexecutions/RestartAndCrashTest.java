@@ -74,7 +74,8 @@ class RestartAndCrashTest {
 
     private static final String BULK = "def r = pauseFineTunes(status: 'running', concurrency: 2%s)\n"
             + "echo \"paused: ${r.findAll { it.outcome == 'paused' }.size()}\"\n"
-            + "echo \"selected: ${r.size()}\"\n";
+            + "echo \"selected: ${r.size()}\"\n"
+            + "echo \"counted: ${r.counts().paused}\"\n"; // the result, saved with the program, still counts
 
     @Test
     void aRestartWhileABulkChangeIsChangingJobsChangesEachSelectedJobOnce() throws Throwable {
@@ -117,6 +118,7 @@ class RestartAndCrashTest {
             j.assertLogContains("Jenkins restarted during the bulk pause", b);
             j.assertLogContains("selected: " + JOBS, b);
             j.assertLogContains("paused: " + JOBS, b);
+            j.assertLogContains("counted: " + JOBS, b);
             assertThat("one pause request per selected job", pausesPerJob(), is(once(running)));
             FineTuneJobsAction page = b.getAction(FineTuneJobsAction.class);
             assertThat(page.getTotal(), is(JOBS));
@@ -161,6 +163,7 @@ class RestartAndCrashTest {
             j.assertBuildStatusSuccess(finished(b));
             j.assertLogNotContains("Jenkins restarted during the bulk pause", b);
             j.assertLogContains("paused: " + JOBS, b);
+            j.assertLogContains("counted: " + JOBS, b);
             assertThat(pausesPerJob(), is(once(running)));
             assertThat(b.getAction(FineTuneJobsAction.class).getTotal(), is(JOBS));
             assertSettled(b.getAction(FineTuneJobsAction.class));

@@ -107,6 +107,28 @@ class BulkStepsTest extends FoundryTestSupport {
     }
 
     @Test
+    void theResultCountsItsOutcomesInTheSandbox() throws Exception {
+        String failing = tagged.get(0);
+        String paused = emulator.seedJob(JobSeed.withStatus("paused"));
+        emulator.faults().next(Fault.status(403).onlyFor("POST", failing + "/pause"));
+        WorkflowRun b = run(
+                "def r = pauseFineTunes(jobIds: ['" + String.join("', '", tagged) + "', '" + paused + "'],"
+                        + " failOnError: false)\n"
+                        + "assert r.counts() == [paused: 2, already_paused: 1, would_pause: 0, skipped: 0, failed: 1]\n"
+                        + "assert r.counts().failed == r.findAll { it.outcome == 'failed' }.size()\n"
+                        + "assert r.size() == 4 && r.every { it instanceof LinkedHashMap && it.size() == 4 }\n"
+                        + "r.removeAll(r.findAll { it.outcome == 'failed' })\n"
+                        + "r.add('not a job')\n"
+                        + "r.add([outcome: 42])\n"
+                        + "assert r.counts().failed == 0 && r.counts().paused == 2 && r.counts().size() == 5\n"
+                        + "def s = resumeFineTunes(jobIds: '" + paused + "', dryRun: true)\n"
+                        + "echo \"resume counts: ${s.counts()}\"\n",
+                Result.SUCCESS);
+        j.assertLogContains("resume counts: [resumed:0, already_resumed:0, would_resume:1, skipped:0, failed:0]", b);
+        j.assertLogContains("paused 2, already paused 1, skipped 0, failed 1", b);
+    }
+
+    @Test
     void explicitIdsAsListOrStringAndResume() throws Exception {
         String paused = emulator.seedJob(JobSeed.withStatus("paused"));
         WorkflowRun b = run(
