@@ -30,7 +30,9 @@ public abstract class BulkChangeStep extends SelectorStep {
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
     private int concurrency = BulkRequest.DEFAULT_CONCURRENCY;
     private boolean failOnError = true;
-    private boolean events = true;
+    /** {@code null}: not set, which prints events (as in configurations saved before this field). */
+    @CheckForNull
+    private Boolean events;
 
     /** Explicit ids, comma- or blank-separated (in Pipeline code also a list). */
     @CheckForNull
@@ -109,7 +111,7 @@ public abstract class BulkChangeStep extends SelectorStep {
     }
 
     public boolean isEvents() {
-        return events;
+        return events == null || events;
     }
 
     /** {@code false}: the jobs' events are not printed while {@code wait} waits. */
@@ -144,7 +146,7 @@ public abstract class BulkChangeStep extends SelectorStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new BulkChangeExecution(context, change(), settings(target(context)), events);
+        return new BulkChangeExecution(context, change(), settings(target(context)), isEvents());
     }
 
     /** Form handling shared by the bulk steps. */

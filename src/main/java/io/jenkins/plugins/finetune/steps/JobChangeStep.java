@@ -1,5 +1,6 @@
 package io.jenkins.plugins.finetune.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import hudson.model.Item;
@@ -28,7 +29,9 @@ public abstract class JobChangeStep extends FoundryStep {
     private final String jobId;
     private boolean wait;
     private int timeout = JobChangeSettings.DEFAULT_TIMEOUT_SECONDS;
-    private boolean events = true;
+    /** {@code null}: not set, which prints events (as in configurations saved before this field). */
+    @CheckForNull
+    private Boolean events;
 
     protected JobChangeStep(@NonNull String jobId) {
         this.jobId = Util.fixNull(jobId).trim();
@@ -60,7 +63,7 @@ public abstract class JobChangeStep extends FoundryStep {
     }
 
     public boolean isEvents() {
-        return events;
+        return events == null || events;
     }
 
     /** {@code false}: the job's events are not printed while {@code wait} waits. */
@@ -77,7 +80,7 @@ public abstract class JobChangeStep extends FoundryStep {
     abstract boolean failIfNotEligible();
 
     JobChangeSettings settings(FoundryTarget target) {
-        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible(), events);
+        return new JobChangeSettings(change(), jobId, target, wait, timeout, failIfNotEligible(), isEvents());
     }
 
     @Override

@@ -42,7 +42,10 @@ public class WaitForFineTuneStep extends FoundryStep {
     private final String jobId;
     private String until;
     private int timeout = WaitSettings.DEFAULT_TIMEOUT_SECONDS;
-    private boolean events = true;
+    /** {@code null}: not set, which prints events (as in configurations saved before this field). */
+    @CheckForNull
+    private Boolean events;
+
     private boolean allowUnknownStatus;
 
     @DataBoundConstructor
@@ -78,7 +81,7 @@ public class WaitForFineTuneStep extends FoundryStep {
     }
 
     public boolean isEvents() {
-        return events;
+        return events == null || events;
     }
 
     /** {@code false}: the job's events are not printed while waiting. */
@@ -118,7 +121,11 @@ public class WaitForFineTuneStep extends FoundryStep {
         }
         try {
             return new WaitSettings(
-                    jobId.trim(), target, WaitTarget.of(BulkText.words(until), allowUnknownStatus), timeout, events);
+                    jobId.trim(),
+                    target,
+                    WaitTarget.of(BulkText.words(until), allowUnknownStatus),
+                    timeout,
+                    isEvents());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }
