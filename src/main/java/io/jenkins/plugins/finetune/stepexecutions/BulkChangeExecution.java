@@ -156,6 +156,9 @@ public final class BulkChangeExecution extends PollingStepExecution {
     /** Whose turn it is to have its events read ({@link BulkWait#eventTurn}); new after a restart. */
     private transient int eventTurn;
 
+    /** The outcomes of the change under way, as they come (saved in {@link #progress} every few seconds only). */
+    private transient volatile Map<String, JobOutcome> changedSoFar;
+
     /** Set by {@link #onResume()} while waiting: the next poll first reads the last events the build log shows. */
     private transient volatile boolean resumed;
 
@@ -245,6 +248,7 @@ public final class BulkChangeExecution extends PollingStepExecution {
     private void changeRemaining(boolean recheck) throws Exception {
         Progress before = progress;
         Map<String, JobOutcome> done = new ConcurrentHashMap<>(before.outcomes());
+        changedSoFar = done;
         List<SelectedJob> remaining = new ArrayList<>();
         for (SelectedJob job : before.selected()) {
             if (!done.containsKey(job.jobId())) {
@@ -272,6 +276,43 @@ public final class BulkChangeExecution extends PollingStepExecution {
                                     .about(job.status(), null, null));
         }
         changed(before, results);
+    }
+
+    /**
+     * Stopped while changing: the jobs that have an outcome go on the build page (nothing is lost from it: a job
+     * paused before the abort is listed), the others, and any request still in flight, do not.
+     */
+    @Override
+    @CheckForNull
+    String recordOnStop() throws Exception {
+        Progress now = progress;
+        Map<String, JobOutcome> done = changedSoFar;
+        if (now.phase() != Phase.CHANGING) {
+            return null; // selecting: nothing changed yet; waiting: recorded when the change ended
+        }
+        List<JobOutcome> outcomes = new ArrayList<>();
+        for (SelectedJob job : now.selected()) {
+            JobOutcome outcome =
+                    done != null ? done.get(job.jobId()) : now.outcomes().get(job.jobId());
+            if (outcome != null) {
+                outcomes.add(outcome);
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return null;
+        }
+        FineTuneJobsAction.record(
+                run(),
+                recordKey(),
+                BulkReport.of(
+                        change,
+                        settings.dryRun(),
+                        outcomes,
+                        now.listed(),
+                        now.listingError(),
+                        Duration.ofMillis(System.currentTimeMillis() - startedAt)));
+        return Messages.BulkChangeExecution_StoppedRecorded(
+                change.verb(), outcomes.size(), now.selected().size());
     }
 
     /** Every selected job has an outcome: record them, fail if asked to, and wait if asked to. */

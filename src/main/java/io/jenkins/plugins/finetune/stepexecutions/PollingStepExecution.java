@@ -310,6 +310,18 @@ public abstract class PollingStepExecution extends StepExecution {
             ends = !completed;
             completed = true;
         }
+        if (ends && recordsJobs()) {
+            try {
+                String said = recordOnStop();
+                if (said != null) {
+                    print(said); // the step's last line: said as it stops, so not silenced
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOGGER.log(Level.WARNING, "Could not record what was done before " + getContext() + " stopped", e);
+            }
+        }
         closeRecord();
         if (running != null) {
             running.cancel(true); // interrupts a request in flight: the client abandons it at once
@@ -317,6 +329,17 @@ public abstract class PollingStepExecution extends StepExecution {
         if (ends) {
             getContext().onFailure(cause);
         }
+    }
+
+    /**
+     * Records on the build page what the step had done when it was stopped, if anything is not recorded yet; called
+     * once, from {@link #stop}, before the record is closed to whatever still finishes. Nothing by default.
+     *
+     * @return a line for the build log saying what was recorded, or {@code null}
+     */
+    @CheckForNull
+    String recordOnStop() throws Exception {
+        return null;
     }
 
     /** Whether this step records jobs on the build page (the read-only steps do not). */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.finetune.stepexecutions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -270,7 +271,23 @@ class StopWinsTest {
                 lessThan(20L));
         j.assertLogNotContains("Bulk pause: paused", b);
         j.assertLogNotContains(": interrupted;", b); // the jobs cut short say nothing after the abort
-        assertNothingRecorded(b);
+        // What was done before the abort is on the page, once: the jobs whose pause was answered, no other.
+        FineTuneJobsAction page = b.getAction(FineTuneJobsAction.class);
+        List<String> recorded = page.getEntries().stream()
+                .map(FineTuneJobsAction.Entry::getJobId)
+                .toList();
+        List<String> changed = ids.stream()
+                .filter(id -> !emulator.job(id).status().equals("running"))
+                .toList();
+        assertThat("the answered pauses (3 sent, one at a time)", recorded.size(), greaterThanOrEqualTo(2));
+        assertThat(page.getTotal(), is(recorded.size()));
+        assertThat("only jobs Azure paused", changed.containsAll(recorded), is(true));
+        assertThat("at most the one in flight is paused and not listed", changed.size() - recorded.size(), lessThan(2));
+        assertThat(page.getEntries().stream().allMatch(e -> e.getOutcome().equals("paused")), is(true));
+        j.assertLogContains(
+                "Bulk pause stopped: " + recorded.size() + " of the 20 selected jobs had an outcome, listed on the"
+                        + " build page",
+                b);
     }
 
     @Test
