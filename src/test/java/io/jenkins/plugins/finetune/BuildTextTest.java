@@ -24,7 +24,7 @@ class BuildTextTest {
     private static final Path MAIN = Path.of("src", "main", "java", "io", "jenkins", "plugins", "finetune");
 
     /** The packages whose build-time text is in {@code Messages}; others join once theirs has moved. */
-    private static final List<String> PACKAGES = List.of("changes", "steps");
+    private static final List<String> PACKAGES = List.of("changes", "steps", "stepexecutions", "waiting");
 
     /** A failure message, a build-log line or the text of a call ("Could not …") that starts with a literal. */
     private static final Pattern LITERAL_TEXT =

@@ -219,11 +219,11 @@ public final class BulkChangeExecution extends PollingStepExecution {
     public String getStatus() {
         Progress now = progress;
         return switch (now.phase()) {
-            case SELECTING -> "selecting the fine-tuning jobs to " + change.verb();
+            case SELECTING -> Messages.StepStatus_Selecting(change.verb());
             case CHANGING ->
-                "bulk " + change.verb() + " of " + now.selected().size() + " fine-tuning jobs, "
-                        + now.outcomes().size() + " done";
-            case WAITING -> "waiting for " + now.waiting().size() + " fine-tuning jobs to be " + change.finalStatus();
+                Messages.StepStatus_Changing(
+                        change.verb(), now.selected().size(), now.outcomes().size());
+            case WAITING -> Messages.StepStatus_WaitingBulk(now.waiting().size(), change.finalStatus());
         };
     }
 

@@ -164,9 +164,9 @@ public final class JobChangeExecution extends PollingStepExecution {
     public String getStatus() {
         Progress now = progress;
         return now.phase() == Phase.REQUESTING
-                ? "sending " + settings.change().verb() + " for fine-tuning job " + settings.jobId()
-                : "waiting for fine-tuning job " + settings.jobId() + " to be "
-                        + settings.change().finalStatus() + " (last status " + now.lastStatus() + ")";
+                ? Messages.StepStatus_Sending(settings.change().verb(), settings.jobId())
+                : Messages.StepStatus_WaitingLastStatus(
+                        settings.jobId(), settings.change().finalStatus(), now.lastStatus());
     }
 
     private void request() throws Exception {

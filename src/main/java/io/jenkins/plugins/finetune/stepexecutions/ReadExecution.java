@@ -48,6 +48,6 @@ public abstract class ReadExecution extends PollingStepExecution {
 
     @Override
     public final String getStatus() {
-        return "reading " + what();
+        return Messages.StepStatus_Reading(what());
     }
 }

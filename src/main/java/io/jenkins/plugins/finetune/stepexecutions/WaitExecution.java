@@ -96,9 +96,10 @@ public final class WaitExecution extends PollingStepExecution {
     @Override
     public String getStatus() {
         Progress now = progress;
-        return "waiting for fine-tuning job " + settings.jobId() + " to be "
-                + settings.until().describe()
-                + (now.lastStatus() == null ? "" : " (last status " + now.lastStatus() + ")");
+        return now.lastStatus() == null
+                ? Messages.StepStatus_Waiting(settings.jobId(), settings.until().describe())
+                : Messages.StepStatus_WaitingLastStatus(
+                        settings.jobId(), settings.until().describe(), now.lastStatus());
     }
 
     private void poll() throws Exception {
