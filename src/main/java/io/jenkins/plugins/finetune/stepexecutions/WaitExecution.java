@@ -158,8 +158,9 @@ public final class WaitExecution extends PollingStepExecution {
      */
     @CheckForNull
     private String printEvents(JobWatch.Observation seen, @CheckForNull String lastEventId) {
-        String newest = follower().print(settings.jobId(), seen.events(), lastEventId, this::log);
-        if (seen.events() == null || seen.events().events() == null) {
+        var read = seen.events();
+        String newest = follower().print(settings.jobId(), read, lastEventId, this::log);
+        if (read == null || read.events() == null) {
             return newest;
         }
         loggedEventId = null; // the events after it were read: the saved id is the newer from now on

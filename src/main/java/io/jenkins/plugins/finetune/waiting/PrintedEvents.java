@@ -83,7 +83,10 @@ public final class PrintedEvents {
         if (start == 0) {
             bytes.write('\n'); // the log's first line is whole
         }
-        log.writeLogTo(start, new BoundedStream(bytes, TAIL_BYTES + 1L));
+        long end = log.writeLogTo(start, new BoundedStream(bytes, TAIL_BYTES + 1L));
+        if (end <= start) {
+            return ""; // nothing was there to read
+        }
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
